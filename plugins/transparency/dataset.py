@@ -1,0 +1,286 @@
+"""The pipeline without rendering: load → validate → models → git dates → checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks
+from .checks import Publication
+from .findings import Finding, error, warning
+from .gitdates import GitHistory, read_history
+from .load import Mapping, Source, read_source
+from .models import Decision, Department
+from .schema import DECISION, DEPARTMENT, HOLIDAYS
+from .settings import Config
+from .validate import ID_PATTERN, Validator, check_decision_rules, check_party, validate_record
+from .workdays import WorkCalendar
+
+RULE_GROUPS = {
+    "D1": "decisions",
+    "D2": "decisions",
+    "H1": "decisions",
+    "V11": "decisions",
+}
+
+
+@dataclass
+class Dataset:
+    """Everything the site is built from, valid records only."""
+
+    root: Path
+    config: Config
+    today: dt.date
+    departments: dict[str, Department] = field(default_factory=dict)
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    decisions: list[Decision] = field(default_factory=list)
+    publications: dict[str, Publication] = field(default_factory=dict)
+    history: GitHistory = field(default_factory=GitHistory)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    @property
+    def published_decisions(self) -> list[Decision]:
+        """Rendered, listed and indexed: not drafts, not revoked; newest first."""
+        return sorted(
+            (d for d in self.decisions if not d.draft and not d.is_revoked),
+            key=lambda d: (d.decided, d.number),
+            reverse=True,
+        )
+
+    @property
+    def revoked_decisions(self) -> list[Decision]:
+        return [d for d in self.decisions if d.is_revoked and not d.draft]
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class Loader:
+    """Collects findings while reading each record kind."""
+
+    def __init__(self, root: Path, config: Config):
+        self.root = root
+        self.config = config
+        self.data = root / config.data_path
+        self.findings: list[Finding] = []
+        self.sources: dict[str, Source] = {}
+
+    def read(self, path: Path) -> Source:
+        src = read_source(path, self.root)
+        self.sources[src.rel] = src
+        self.findings.extend(src.findings)
+        return src
+
+    def report_to(self, rel: str, record: str = ""):
+        def report(rule: str, line: int, message: str) -> None:
+            self.findings.append(error(rule, rel, line, message, record))
+
+        return report
+
+    def departments(self) -> dict[str, Department]:
+        path = self.data / "departments.yaml"
+        rel = _rel(self.root, path)
+        if not path.exists():
+            self.findings.append(error("V1", rel, 0, "缺少部門清單；修正：新增 departments.yaml，列出各部門"))
+            return {}
+        src = self.read(path)
+        if not src.ok:
+            return {}
+        if not isinstance(src.data, list):
+            self.findings.append(error("V2", rel, 1, "部門清單應為清單（每個部門以「- 」開頭）"))
+            return {}
+        result: dict[str, Department] = {}
+        report = self.report_to(rel)
+        for i, item in enumerate(src.data):
+            line = getattr(item, "line", 1)
+            if not Validator(report).value(DEPARTMENT, item, f"[{i + 1}]", line):
+                continue
+            if item["id"] in result:
+                report("V2", item.line_of("id"), f"部門代號「{item['id']}」重複")
+                continue
+            result[item["id"]] = Department(
+                item["id"],
+                item["name"].strip(),
+                item["kind"],
+                tuple(item.get("duties") or ()),
+                item.get("website"),
+            )
+        return result
+
+    def calendar(self) -> WorkCalendar:
+        holidays, workdays, years = set(), set(), set()
+        for path in sorted((self.data / "holidays").glob("*.yaml")):
+            src = self.read(path)
+            rel = src.rel
+            if not src.ok:
+                continue
+            found = validate_record(HOLIDAYS, src.data, rel)
+            self.findings.extend(found)
+            if found:
+                continue
+            year = src.data["year"]
+            if path.stem != str(year):
+                self.findings.append(
+                    error("V9", rel, src.data.line_of("year"), f"檔名應為 {year}.yaml（與 year 一致）")
+                )
+                continue
+            days = {"holidays": holidays, "workdays": workdays}
+            for key, target in days.items():
+                for day in src.data.get(key) or ():
+                    if day.year != year:
+                        self.findings.append(
+                            error("V5", rel, src.data.line_of(key), f"{key} 中的 {day} 不屬於 {year} 年")
+                        )
+                    target.add(day)
+            years.add(year)
+        return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years))
+
+    def decisions(self, departments: dict[str, Department]) -> list[Decision]:
+        base = self.data / "decisions"
+        result: list[Decision] = []
+        numbers: dict[str, str] = {}
+        for path in sorted(base.rglob("*")) if base.exists() else ():
+            if path.is_dir():
+                continue
+            rel = _rel(self.root, path)
+            parts = path.relative_to(base).parts
+            if path.suffix not in (".yaml", ".yml"):
+                continue
+            if path.suffix == ".yml" or len(parts) != 2 or not re.fullmatch(r"\d{4}", parts[0]):
+                self.findings.append(
+                    error(
+                        "V9",
+                        rel,
+                        0,
+                        "處罰決定書應放在 decisions/<年份>/<編號>.yaml；修正：移動或改名",
+                    )
+                )
+                continue
+            rid = path.stem
+            src = self.read(path)
+            if not src.ok:
+                continue
+            if not ID_PATTERN.fullmatch(rid):
+                self.findings.append(
+                    error("V9", rel, 0, f"檔名「{rid}」只能用小寫字母、數字和「-」，它也是網址；修正：改名")
+                )
+                continue
+            data = src.data
+            number = data.get("number") if isinstance(data, dict) else None
+            record = number if isinstance(number, str) else rid
+            found = validate_record(DECISION, data, rel, record)
+            report_list: list[Finding] = []
+
+            def report(rule: str, line: int, message: str, _rel=rel, _rec=record, _out=report_list) -> None:
+                _out.append(error(rule, _rel, line, message, _rec))
+
+            if isinstance(data, Mapping):
+                if isinstance(data.get("party"), Mapping):
+                    check_party(data["party"], "party", report)
+                check_decision_rules(data, report)
+                decided = data.get("decided")
+                if isinstance(decided, dt.date) and str(decided.year) != parts[0]:
+                    report(
+                        "V9",
+                        data.line_of("decided"),
+                        f"決定日期 {decided} 屬於 {decided.year} 年，檔案卻在 decisions/{parts[0]}/；"
+                        f"修正：移到 decisions/{decided.year}/",
+                    )
+                dept = data.get("department")
+                if isinstance(dept, str) and departments and dept not in departments:
+                    report(
+                        "V6",
+                        data.line_of("department"),
+                        f"部門「{dept}」不存在{_suggest(dept, departments)}；修正：使用 departments.yaml 中的代號",
+                    )
+                if isinstance(number, str) and number.strip():
+                    first = numbers.setdefault(number.strip(), rel)
+                    if first != rel:
+                        report("V7", data.line_of("number"), f"文號與 {first} 重複；修正：核對文號")
+            found += report_list
+            self.findings.extend(found)
+            if not found:
+                result.append(Decision.from_data(rid, rel, data))
+        return result
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    from .validate import did_you_mean
+
+    return did_you_mean(word, list(options))
+
+
+def publications(decisions: list[Decision], history: GitHistory, today: dt.date) -> dict[str, Publication]:
+    """Publication date of each record: explicit, else first non-draft commit, else today."""
+    result = {}
+    for d in decisions:
+        file = history.get(d.path)
+        first = file.first_published if file else None
+        last = file.last_changed if file else None
+        if d.draft:
+            result[d.id] = Publication(None, "draft", first, last)
+        elif d.published:
+            result[d.id] = Publication(d.published, "explicit", first, last)
+        elif first:
+            result[d.id] = Publication(first, "git", first, last)
+        else:
+            result[d.id] = Publication(today, "today", None, last)
+    return result
+
+
+def _git_findings(decisions: list[Decision], history: GitHistory, config: Config) -> list[Finding]:
+    needs_git = [d for d in decisions if not d.draft and not d.published]
+    if not needs_git:
+        return []
+    if history.shallow:
+        return [
+            error(
+                "G1",
+                config.data_path,
+                0,
+                f"倉庫是淺克隆（shallow clone），無法判斷 {len(needs_git)} 條未填 published 的記錄何時公示；"
+                "修正：以完整歷史克隆（git fetch --unshallow，CI 中設 fetch-depth: 0）",
+            )
+        ]
+    if not history.available:
+        return [
+            warning(
+                "G1",
+                config.data_path,
+                0,
+                f"無法讀取 git 歷史（{history.problem}），{len(needs_git)} 條未填 published 的記錄以今天為公示日期",
+            )
+        ]
+    return []
+
+
+def load_dataset(
+    root: Path, config: Config, today: dt.date, rules: set[str] | None = None
+) -> tuple[Dataset, list[Finding]]:
+    """Read, validate and check everything under the data folder; never raises on bad data."""
+    root = root.resolve()
+    loader = Loader(root, config)
+    ds = Dataset(root, config, today)
+    ds.departments = loader.departments()
+    ds.calendar = loader.calendar()
+    ds.decisions = loader.decisions(ds.departments)
+    ds.sources = loader.sources
+    findings = loader.findings
+    if config.use_git:
+        current = {d.path: (loader.sources[d.path].blob, d.draft) for d in ds.decisions}
+        ds.history = read_history(root, config.data_path, current, config.timezone, config.branch)
+        findings += _git_findings(ds.decisions, ds.history, config)
+    ds.publications = publications(ds.decisions, ds.history, today)
+    groups = {RULE_GROUPS.get(r, r) for r in rules} if rules else None
+    if groups is None or "decisions" in groups:
+        findings += checks.check_decisions(ds.decisions, ds.publications, ds.calendar, config, today)
+    if rules:
+        findings = [f for f in findings if f.rule in rules or f.rule.startswith("V")]
+    return ds, findings

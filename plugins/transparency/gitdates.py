@@ -1,0 +1,138 @@
+"""Publication dates from git: one `git log` for the whole data folder, not one per file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+NULL_BLOB = "0" * 40
+_DRAFT = re.compile(rb"^draft:[ \t]*(?:true|True|TRUE|yes|Yes|YES|on|On|ON)[ \t]*(?:#.*)?$", re.M)
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """What the published branch knows about one file."""
+
+    first_published: dt.date | None  # first commit in which it is present and not a draft
+    last_changed: dt.date | None
+    changes: tuple[tuple[dt.date, str], ...] = ()  # (date, A|M|D) oldest first
+
+
+@dataclass
+class GitHistory:
+    available: bool = False
+    shallow: bool = False
+    problem: str | None = None
+    files: dict[str, FileHistory] = field(default_factory=dict)
+
+    def get(self, rel: str) -> FileHistory | None:
+        return self.files.get(rel)
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    return subprocess.run(
+        ["git", "-c", "core.quotepath=off", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
+def _read_blobs(cwd: Path, blobs: set[str]) -> dict[str, bytes]:
+    """Contents of many blobs through one `git cat-file --batch`."""
+    if not blobs:
+        return {}
+    order = sorted(blobs)
+    out = _git(cwd, "cat-file", "--batch", stdin="".join(b + "\n" for b in order).encode())
+    contents, pos = {}, 0
+    for blob in order:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        if len(header) < 3:  # "<sha> missing"
+            pos = end + 1
+            continue
+        size = int(header[2])
+        contents[blob] = out[end + 1 : end + 1 + size]
+        pos = end + 1 + size + 1
+    return contents
+
+
+def read_history(
+    root: Path,
+    pathspec: str,
+    current: Mapping[str, tuple[str, bool]],
+    tz: str = "Asia/Shanghai",
+    branch: str = "HEAD",
+) -> GitHistory:
+    """History of every file under `pathspec` along the branch's first-parent line.
+
+    `current` maps each file (relative to `root`) to its working-tree blob id and
+    whether it is a draft now, so that only older versions need reading from git.
+    """
+    zone = ZoneInfo(tz)
+    try:
+        top, shallow = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository").decode().split()
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return GitHistory(problem="不在 git 倉庫中")
+    history = GitHistory(available=True, shallow=shallow == "true")
+    prefix = root.resolve().relative_to(Path(top).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    try:
+        log = _git(
+            root,
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--reverse",
+            "--no-renames",
+            "--raw",
+            "--no-abbrev",
+            "--format=%x01%ct",
+            branch,
+            "--",
+            pathspec,
+        ).decode("utf-8", "replace")
+    except subprocess.CalledProcessError as exc:
+        if b"does not have any commits" in exc.stderr or b"unknown revision" in exc.stderr:
+            return history  # nothing committed yet: every file is new
+        history.available = False
+        history.problem = exc.stderr.decode("utf-8", "replace").strip()
+        return history
+
+    versions: dict[str, list[tuple[dt.date, str, str]]] = {}
+    day = None
+    for line in log.splitlines():
+        if line.startswith("\x01"):
+            day = dt.datetime.fromtimestamp(int(line[1:]), zone).date()
+        elif line.startswith(":"):
+            meta, path = line.split("\t", 1)
+            parts = meta.split()
+            blob, status = parts[3], parts[4][0]
+            if path.startswith(prefix):
+                versions.setdefault(path[len(prefix) :], []).append((day, blob, status))
+
+    needed = {
+        blob
+        for rel, vs in versions.items()
+        for _, blob, status in vs
+        if status != "D" and blob != current.get(rel, ("", False))[0]
+    }
+    drafts = {blob for blob, text in _read_blobs(root, needed).items() if _DRAFT.search(text)}
+    for rel, vs in versions.items():
+        now_blob, now_draft = current.get(rel, ("", False))
+        first = None
+        for day, blob, status in vs:
+            if status == "D":
+                continue
+            is_draft = now_draft if blob == now_blob else blob in drafts
+            if not is_draft:
+                first = day
+                break
+        history.files[rel] = FileHistory(first, vs[-1][0], tuple((d, s) for d, _, s in vs))
+    return history

@@ -1,0 +1,211 @@
+"""The single declaration of every record kind's fields.
+
+The validator, the models, the labels on pages and (later) the editor JSON
+Schema and CSV columns all follow from these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record: its type, whether it is required, its Chinese title."""
+
+    name: str
+    kind: str  # str | md | date | int | bool | enum | list | object | url | ref | id
+    title: str
+    required: bool = False
+    description: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (value, Chinese label) for enum
+    item: Field | None = None  # for list
+    fields: tuple[Field, ...] = ()  # for object
+    minimum: int | None = None
+
+    def child(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def label(self, value: str) -> str:
+        return dict(self.choices).get(value, value)
+
+
+def obj(name: str, title: str, *fields: Field, required: bool = False, description: str = "") -> Field:
+    return Field(name, "object", title, required, description, fields=fields)
+
+
+PARTY_TYPES = (
+    ("organization", "法人或其他組織"),
+    ("individual_business", "個體工商戶"),
+    ("individual", "自然人"),
+)
+PENALTY_TYPES = (
+    ("warning", "警告"),
+    ("fine", "罰款"),
+    ("confiscation", "沒收違法所得、非法財物"),
+    ("suspension", "責令停產停業"),
+    ("license_revocation", "暫扣或吊銷許可證"),
+    ("closure", "責令關閉"),
+    ("other", "其他"),
+)
+STATUSES = (
+    ("in_force", "生效"),
+    ("under_review", "復議或訴訟中"),
+    ("executed", "已執行"),
+    ("revoked", "已撤銷"),
+)
+DEPARTMENT_KINDS = (("department", "部門"), ("township", "鄉鎮（街道）"))
+DUTIES = (
+    ("decisions", "處罰決定公示"),
+    ("blacklist", "季度黑名單"),
+    ("plan", "年度執法計劃"),
+)
+
+PUBLISHED = Field(
+    "published",
+    "date",
+    "公示日期",
+    description="可選；不填時以記錄首次進入發佈分支的 git 提交日期為準",
+)
+DRAFT = Field("draft", "bool", "草稿", description="true 時只檢查期限，不發佈")
+LATE = obj(
+    "late",
+    "逾期說明",
+    Field("reason", "str", "逾期原因", required=True),
+    description="逾期公示時填寫原因，網頁會公開說明",
+)
+
+PARTY = obj(
+    "party",
+    "當事人",
+    Field("type", "enum", "當事人類型", required=True, choices=PARTY_TYPES),
+    Field(
+        "name",
+        "str",
+        "名稱或姓名",
+        required=True,
+        description="自然人姓名應脫敏，如「張某某」",
+    ),
+    Field(
+        "credit_code",
+        "str",
+        "統一社會信用代碼",
+        description="18 位，GB 32100-2015 校驗；組織和個體工商戶必填，自然人不得填寫",
+    ),
+    Field("representative", "str", "法定代表人（負責人）"),
+    Field("address", "str", "地址", description="經營地址；自然人不得填寫"),
+    required=True,
+)
+
+DEPARTMENT = obj(
+    "department",
+    "部門",
+    Field("id", "id", "部門代號", required=True, description="小寫字母和數字，如 yjj"),
+    Field("name", "str", "部門名稱", required=True),
+    Field("kind", "enum", "類別", required=True, choices=DEPARTMENT_KINDS),
+    Field("duties", "list", "公示職責", item=Field("duty", "enum", "職責", choices=DUTIES)),
+    Field("website", "url", "網站"),
+)
+
+HOLIDAYS = obj(
+    "holidays",
+    "節假日安排",
+    Field("year", "int", "年度", required=True),
+    Field("holidays", "list", "法定節假日（休息日）", item=Field("day", "date", "日期")),
+    Field("workdays", "list", "調休上班日", item=Field("day", "date", "日期")),
+)
+
+DECISION = obj(
+    "decision",
+    "行政處罰決定書",
+    Field(
+        "number",
+        "str",
+        "決定書文號",
+        required=True,
+        description="全站唯一，如 示應急罰〔2026〕12號",
+    ),
+    Field(
+        "department",
+        "ref",
+        "處罰機關",
+        required=True,
+        description="data/departments.yaml 中的部門代號",
+    ),
+    Field(
+        "decided",
+        "date",
+        "決定日期",
+        required=True,
+        description="所在資料夾的年份即此年份",
+    ),
+    PUBLISHED,
+    DRAFT,
+    PARTY,
+    Field("industry", "str", "行業"),
+    Field("violation", "str", "違法行為", required=True),
+    Field("facts", "md", "違法事實", required=True),
+    Field("basis", "str", "處罰依據", required=True),
+    Field(
+        "penalties",
+        "list",
+        "處罰內容",
+        required=True,
+        item=obj(
+            "penalty",
+            "處罰",
+            Field("type", "enum", "處罰種類", required=True, choices=PENALTY_TYPES),
+            Field(
+                "amount",
+                "int",
+                "金額（元）",
+                minimum=0,
+                description="罰款、沒收必填，單位元",
+            ),
+            Field("detail", "str", "說明"),
+        ),
+    ),
+    Field("discretion", "str", "裁量檔次"),
+    Field("hearing", "date", "聽證日期"),
+    Field("legal_review", "bool", "重大行政處罰法制審核"),
+    obj(
+        "transfer",
+        "案件移送",
+        Field("to", "str", "移送機關", required=True),
+        Field("date", "date", "移送日期", required=True),
+    ),
+    Field("status", "enum", "狀態", choices=STATUSES),
+    obj(
+        "revoked",
+        "撤銷",
+        Field("date", "date", "撤銷日期", required=True),
+        Field("reason", "str", "撤銷原因", required=True),
+        Field("withdrawn", "date", "撤回公示日期"),
+    ),
+    LATE,
+    Field(
+        "attachments",
+        "list",
+        "附件",
+        item=obj(
+            "attachment",
+            "附件",
+            Field(
+                "file",
+                "str",
+                "檔案",
+                required=True,
+                description="content/attachments/ 下的路徑",
+            ),
+            Field("title", "str", "標題", required=True),
+        ),
+    ),
+)
+
+SCHEMAS: dict[str, Field] = {
+    "department": DEPARTMENT,
+    "holidays": HOLIDAYS,
+    "decision": DECISION,
+}
+
+REQUIRED_AMOUNT = frozenset({"fine", "confiscation"})

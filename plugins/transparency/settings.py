@@ -1,0 +1,82 @@
+"""The one TRANSPARENCY settings dict: defaults, unknown keys reported, and "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .findings import Finding, error
+from .validate import did_you_mean
+
+TODAY_ENV = "TRANSPARENCY_TODAY"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings with their defaults; every window of the law is one of these."""
+
+    data_path: str = "data"  # relative to the project root
+    timezone: str = "Asia/Shanghai"
+    today: str | None = None  # ISO date; the environment variable wins
+    decision_window_days: int = 15  # 縣方案：決定之日起 15 日內公示
+    draft_warning_days: int = 3  # D2: warn this many days before a draft falls due
+    branch: str = "HEAD"  # the published branch, whose first-parent line dates publications
+    use_git: bool = True
+    pagefind: bool = True
+    pagefind_binary: str | None = None
+    page_size: int = 50
+    site_name: str = "示範縣安全生產執法公示"
+    county: str = "示範縣"
+
+
+KEYS = [f.name for f in fields(Config)]
+
+
+def load_config(values: dict[str, Any] | None) -> tuple[Config, list[Finding]]:
+    """Build a Config from a settings dict, reporting unknown keys and wrong types."""
+    values = dict(values or {})
+    findings = []
+    for key in list(values):
+        if key not in KEYS:
+            findings.append(
+                error(
+                    "S1",
+                    "pelicanconf.py",
+                    0,
+                    f"TRANSPARENCY 設定含未知鍵「{key}」{did_you_mean(key, KEYS)}；修正：刪除或改正",
+                )
+            )
+            del values[key]
+    defaults = Config()
+    for key, value in list(values.items()):
+        default = getattr(defaults, key)
+        if default is not None and value is not None and type(value) is not type(default):
+            findings.append(
+                error(
+                    "S1",
+                    "pelicanconf.py",
+                    0,
+                    f"TRANSPARENCY[{key!r}] 應為 {type(default).__name__}，實為 {value!r}",
+                )
+            )
+            del values[key]
+    return Config(**values), findings
+
+
+def resolve_today(config: Config) -> dt.date:
+    """Today in the configured time zone, unless fixed by TRANSPARENCY_TODAY or the setting."""
+    fixed = os.environ.get(TODAY_ENV) or config.today
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed.strip())
+        except ValueError:
+            raise SystemExit(f"{TODAY_ENV}={fixed!r} 不是日期；應寫成 2026-05-01") from None
+    return dt.datetime.now(ZoneInfo(config.timezone)).date()
+
+
+def data_root(project_root: Path, config: Config) -> Path:
+    return (project_root / config.data_path).resolve()

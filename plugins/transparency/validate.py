@@ -1,0 +1,322 @@
+"""Validate raw records against their schema; every problem is collected, none stops the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .findings import Finding, error
+from .identifiers import credit_code_problem
+from .load import BadDate, Mapping
+from .schema import PENALTY_TYPES, REQUIRED_AMOUNT, Field
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DATE_LIKE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
+
+Report = Callable[[str, int, str], None]
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "布林值"
+    if isinstance(value, int):
+        return "整數"
+    if isinstance(value, float):
+        return "小數"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "清單"
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, (dt.date, BadDate)):
+        return "日期"
+    return "空值" if value is None else type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return f"「{text[:40]}…」" if len(text) > 40 else f"「{text}」"
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"（是否應為「{close[0]}」？）" if close else ""
+
+
+class Validator:
+    """Walks a value against a Field and reports problems through `report`."""
+
+    def __init__(self, report: Report):
+        self.report = report
+
+    def value(self, fld: Field, value: Any, where: str, line: int) -> bool:
+        """Check one value; True when it has the right shape (so deeper checks can run)."""
+        kind = fld.kind
+        if value is None or (isinstance(value, str) and not value.strip() and kind != "md"):
+            if fld.required:
+                self.report("V3", line, f"{where}（{fld.title}）不能為空；修正：填寫{fld.title}")
+            return False
+        if kind in ("str", "md", "url", "ref", "id"):
+            if not isinstance(value, str):
+                hint = "；修正：加上引號，寫成文字" if isinstance(value, (int, float, dt.date)) else ""
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）應為文字，實為{_type_name(value)}{hint}",
+                )
+                return False
+            if kind != "md" and "\n" in value.strip():
+                self.report("V2", line, f"{where}（{fld.title}）應為單行文字；修正：刪除換行")
+                return False
+            if kind == "url" and not re.match(r"https?://", value):
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）應為 http(s):// 開頭的網址，實為{_show(value)}",
+                )
+                return False
+            if kind == "id" and not ID_PATTERN.fullmatch(value):
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）只能用小寫字母、數字和「-」，實為{_show(value)}",
+                )
+                return False
+            return True
+        if kind == "date":
+            return self._date(fld, value, where, line)
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）應為整數，實為{_type_name(value)} {_show(value)}；修正：寫阿拉伯數字，如 50000",
+                )
+                return False
+            if fld.minimum is not None and value < fld.minimum:
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）不能小於 {fld.minimum}，實為 {value}",
+                )
+                return False
+            return True
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）應為 true 或 false，實為{_show(value)}",
+                )
+                return False
+            return True
+        if kind == "enum":
+            allowed = [c for c, _ in fld.choices]
+            if value not in allowed:
+                listing = "、".join(f"{c}（{label}）" for c, label in fld.choices)
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）不能為{_show(value)}{did_you_mean(str(value), allowed)}；可選：{listing}",
+                )
+                return False
+            return True
+        if kind == "list":
+            if not isinstance(value, list):
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）應為清單（每項以「- 」開頭），實為{_type_name(value)}",
+                )
+                return False
+            if fld.required and not value:
+                self.report("V3", line, f"{where}（{fld.title}）至少要有一項")
+                return False
+            ok = True
+            for i, item in enumerate(value):
+                item_line = item.line if isinstance(item, Mapping) else line
+                ok &= self.value(fld.item, item, f"{where}[{i + 1}]", item_line)
+            return ok
+        if kind == "object":
+            return self.mapping(fld, value, where, line)
+        raise AssertionError(f"unknown field kind {kind}")
+
+    def _date(self, fld: Field, value: Any, where: str, line: int) -> bool:
+        if isinstance(value, BadDate):
+            self.report(
+                "V5",
+                line,
+                f"{where}（{fld.title}）{_show(value)}不是存在的日期；修正：檢查月份和日",
+            )
+            return False
+        if isinstance(value, dt.datetime):
+            self.report(
+                "V5",
+                line,
+                f"{where}（{fld.title}）只填日期，不含時間，如 {value.date().isoformat()}",
+            )
+            return False
+        if isinstance(value, dt.date):
+            return True
+        hint = ""
+        m = _DATE_LIKE.fullmatch(str(value))
+        if m:
+            try:
+                hint = f"，應寫成 {dt.date(*map(int, m.groups())).isoformat()}"
+            except ValueError:
+                hint = ""
+        self.report(
+            "V5",
+            line,
+            f"{where}（{fld.title}）應為日期，格式如 2026-03-02，實為{_show(value)}{hint}",
+        )
+        return False
+
+    def mapping(self, fld: Field, value: Any, where: str, line: int) -> bool:
+        if not isinstance(value, dict):
+            self.report(
+                "V2",
+                line,
+                f"{where}（{fld.title}）應為映射（「鍵: 值」），實為{_type_name(value)}",
+            )
+            return False
+        known = [f.name for f in fld.fields]
+        lines = value.lines if isinstance(value, Mapping) else {}
+        ok = True
+        for key in value:
+            if key not in known:
+                self.report(
+                    "V4",
+                    lines.get(key, line),
+                    f"{_join(where, key)} 是未知欄位{did_you_mean(str(key), known)}；修正：刪除或改正欄位名",
+                )
+                ok = False
+        for child in fld.fields:
+            if child.name not in value:
+                if child.required:
+                    self.report(
+                        "V3",
+                        line,
+                        f"缺少必填欄位 {_join(where, child.name)}（{child.title}）",
+                    )
+                    ok = False
+                continue
+            ok &= self.value(
+                child,
+                value[child.name],
+                _join(where, child.name),
+                lines.get(child.name, line),
+            )
+        return ok
+
+
+def _join(where: str, key: Any) -> str:
+    return f"{where}.{key}" if where else str(key)
+
+
+def check_party(party: Mapping, where: str, report: Report) -> None:
+    """Rules of DATA.md's party: credit code required for organizations, forbidden for individuals."""
+    kind = party.get("type")
+    code = party.get("credit_code")
+    if kind == "individual":
+        for key in ("credit_code", "address"):
+            if key in party:
+                report(
+                    "V2" if key == "credit_code" else "PII",
+                    party.line_of(key),
+                    f"{where}.{key}：自然人不得填寫{'統一社會信用代碼' if key == 'credit_code' else '地址'}；修正：刪除此欄位",
+                )
+    elif kind in ("organization", "individual_business"):
+        if code is None:
+            report(
+                "V3",
+                party.line,
+                f"缺少必填欄位 {where}.credit_code（統一社會信用代碼）：組織和個體工商戶必填",
+            )
+        elif isinstance(code, str):
+            problem = credit_code_problem(code.strip())
+            if problem:
+                report(
+                    "V8",
+                    party.line_of("credit_code"),
+                    f"{where}.credit_code「{code}」無效：{problem}；修正：核對營業執照上的代碼",
+                )
+        elif code is not None:
+            report(
+                "V8",
+                party.line_of("credit_code"),
+                f"{where}.credit_code 應為文字（加引號），實為{_type_name(code)}",
+            )
+
+
+def check_decision_rules(rec: Mapping, report: Report) -> None:
+    """Rules across fields of a decision that a field-by-field schema cannot say."""
+    labels = dict(PENALTY_TYPES)
+    for i, penalty in enumerate(rec.get("penalties") or []):
+        if (
+            isinstance(penalty, Mapping)
+            and penalty.get("type") in REQUIRED_AMOUNT
+            and "amount" not in penalty
+        ):
+            report(
+                "V3",
+                penalty.line,
+                f"penalties[{i + 1}]：{labels[penalty['type']]}必須填寫 amount（金額，元）",
+            )
+    status = rec.get("status", "in_force")
+    if status == "revoked" and "revoked" not in rec:
+        report(
+            "V3",
+            rec.line_of("status"),
+            "狀態為 revoked（已撤銷）時必須填寫 revoked: {date, reason}",
+        )
+    if "revoked" in rec and status != "revoked":
+        report(
+            "V2",
+            rec.line_of("revoked"),
+            "填寫了 revoked 但 status 不是 revoked；修正：把 status 改為 revoked",
+        )
+    decided = rec.get("decided")
+    if not isinstance(decided, dt.date):
+        return
+    for key, label, later in (
+        ("published", "公示日期", True),
+        ("hearing", "聽證日期", False),
+    ):
+        value = rec.get(key)
+        if isinstance(value, dt.date) and (value < decided if later else value > decided):
+            report(
+                "V5",
+                rec.line_of(key),
+                f"{label} {value} {'早於' if later else '晚於'}決定日期 {decided}；修正：核對日期",
+            )
+    revoked = rec.get("revoked")
+    if isinstance(revoked, Mapping):
+        r_date, withdrawn = revoked.get("date"), revoked.get("withdrawn")
+        if isinstance(r_date, dt.date) and r_date < decided:
+            report(
+                "V5",
+                revoked.line_of("date"),
+                f"撤銷日期 {r_date} 早於決定日期 {decided}",
+            )
+        if isinstance(r_date, dt.date) and isinstance(withdrawn, dt.date) and withdrawn < r_date:
+            report(
+                "V5",
+                revoked.line_of("withdrawn"),
+                f"撤回公示日期 {withdrawn} 早於撤銷日期 {r_date}",
+            )
+
+
+def validate_record(schema: Field, data: Any, rel: str, record: str = "") -> list[Finding]:
+    """All schema problems of one record."""
+    found: list[Finding] = []
+
+    def report(rule: str, line: int, message: str) -> None:
+        found.append(error(rule, rel, line, message, record))
+
+    Validator(report).mapping(schema, data, "", getattr(data, "line", 1) or 1)
+    return found

@@ -1,0 +1,163 @@
+"""A functional build of the fixture site: pages, withdrawal, search index, golden pages."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, SITE, build_site, decision_yaml
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_PAGES = [
+    "decisions/2026/yjj-2026-001/index.html",
+    "decisions/2026/cgz-2026-001/index.html",
+    "decisions/index.html",
+]
+
+
+def soup(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "lxml")
+
+
+def field(page: BeautifulSoup, label: str) -> str:
+    dt = page.find("dt", string=label)
+    assert dt is not None, f"no field {label}"
+    return dt.find_next_sibling("dd").get_text(" ", strip=True)
+
+
+def test_decision_page_shows_the_whole_decision(built_site):
+    page = soup(built_site, "decisions/2026/yjj-2026-001/index.html")
+    assert page.html["lang"] == "zh-Hant"
+    assert len(page.find_all("h1")) == 1 and page.h1.get_text(strip=True) == "示應急罰〔2026〕1號"
+    assert page.find("a", class_="skip-link")["href"] == "#main-content"
+    assert page.find("main")["id"] == "main-content"
+    assert field(page, "處罰機關") == "示範縣應急管理局"
+    assert field(page, "統一社會信用代碼") == "91439900MA4L8XNQ2K"
+    assert field(page, "聽證日期") == "2026-02-20"
+    assert "移送示範縣公安局" in field(page, "案件移送")
+    assert field(page, "公示日期").startswith("2026-03-09")
+    assert field(page, "公示期限").startswith("2026-03-17")
+    rows = page.find("table", class_="penalties").tbody.find_all("tr")
+    assert [r.th.get_text(strip=True) for r in rows] == ["罰款", "責令停產停業"]
+    assert rows[0].td.get_text(strip=True) == "50,000元（5萬元）"
+    assert page.find("table", class_="penalties").caption is not None
+    # Markdown facts render as HTML, not as raw text
+    assert page.find("div", class_="prose").find("strong").get_text() == "未按規定"
+
+
+def test_late_decision_says_so_publicly(built_site):
+    page = soup(built_site, "decisions/2026/yjj-2026-003/index.html")
+    notice = page.find("div", class_="notice-late")
+    assert notice and "逾期 8 日" in notice.get_text() and "系統故障延遲上傳" in notice.get_text()
+
+
+def test_revoked_decision_is_a_withdrawal_notice_without_the_party(built_site):
+    page = soup(built_site, "decisions/2026/cgz-2026-001/index.html")
+    text = page.get_text()
+    assert page.h1.get_text(strip=True) == "行政處罰決定書已撤回公示"
+    assert field(page, "撤銷原因") == "經行政復議撤銷"
+    assert field(page, "撤回公示日期") == "2026-06-12"
+    assert "永興建材" not in text and "91439900MA4P2R7W1U" not in text
+    assert not page.find(attrs={"data-pagefind-body": True})
+    listing = soup(built_site, "decisions/index.html").get_text()
+    assert "城關鎮罰〔2026〕1號" not in listing
+
+
+def test_list_and_facet_pages(built_site):
+    page = soup(built_site, "decisions/index.html")
+    rows = page.find("table", class_="records").tbody.find_all("tr")
+    assert [r.th.get_text(strip=True) for r in rows] == [
+        "示應急罰〔2026〕2號",
+        "示應急罰〔2026〕3號",
+        "示應急罰〔2026〕1號",
+    ]
+    fine = soup(built_site, "decisions/penalty/fine/index.html")
+    assert len(fine.find("table", class_="records").tbody.find_all("tr")) == 2
+    industry = soup(built_site, "decisions/industry/建築施工/index.html")
+    assert "張某某" in industry.get_text()
+    links = {a["href"] for a in page.select(".filters a")}
+    assert "/decisions/industry/%E5%BB%BA%E7%AF%89%E6%96%BD%E5%B7%A5/" in links
+    assert "/decisions/department/yjj/" in links and "/decisions/2026/" in links
+
+
+def test_individual_party_has_no_credit_code_or_address(built_site):
+    page = soup(built_site, "decisions/2026/yjj-2026-002/index.html")
+    assert field(page, "當事人類型") == "自然人"
+    assert page.find("dt", string="統一社會信用代碼") is None
+
+
+def test_pagefind_index_is_built_with_chinese(built_site):
+    entry = (built_site / "pagefind" / "pagefind-entry.json").read_text()
+    assert '"zh-hant"' in entry.lower()
+    assert (built_site / "pagefind" / "pagefind-ui.js").exists()
+
+
+def test_internal_links_resolve(built_site):
+    from urllib.parse import unquote
+
+    missing = set()
+    for html in built_site.rglob("*.html"):
+        for a in BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").find_all(["a", "link", "script"]):
+            href = a.get("href") or a.get("src")
+            if not href or not href.startswith("/"):
+                continue
+            target = built_site / unquote(href.split("#")[0]).lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                missing.add((html.relative_to(built_site).as_posix(), href))
+    assert missing == set()
+
+
+def test_no_request_leaves_the_site(built_site):
+    for html in built_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)="(https?:)?//(?!(?:[a-z]+\.)?example\.gov\.cn)', text), html
+
+
+def _normalise(html: str) -> str:
+    return BeautifulSoup(html, "lxml").prettify()
+
+
+@pytest.mark.parametrize("rel", GOLDEN_PAGES)
+def test_golden_pages(built_site, rel):
+    """Regenerate with `invoke golden` after an intended change, and review the diff."""
+    actual = _normalise((built_site / rel).read_text(encoding="utf-8"))
+    golden = GOLDEN / rel.replace("/", "__")
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_build_is_deterministic(built_site, tmp_path):
+    again = build_site(SITE, tmp_path / "again")
+    for rel in [*GOLDEN_PAGES, "index.html", "decisions/2026/yjj-2026-003/index.html"]:
+        assert (again / rel).read_bytes() == (built_site / rel).read_bytes()
+
+
+def _pelican(site: Path, today="2026-11-30"):
+    env = {**os.environ, "TRANSPARENCY_TODAY": today, "PYTHONPATH": str(ROOT / "plugins")}
+    cmd = [sys.executable, "-m", "pelican", "content", "-s", str(ROOT / "pelicanconf.py"), "-o", "output"]
+    return subprocess.run(cmd, cwd=site, env=env, capture_output=True, text=True)
+
+
+def test_late_decision_fails_plain_pelican_with_a_d1_line(tmp_path):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    late = site / "data/decisions/2026/yjj-2026-009.yaml"
+    late.write_text(decision_yaml(number="示應急罰〔2026〕9號", published="2026-03-20"), encoding="utf-8")
+    result = _pelican(site)
+    assert result.returncode != 0
+    assert (
+        "ERROR D1 data/decisions/2026/yjj-2026-009.yaml:3 示應急罰〔2026〕9號 公示逾期 3 日" in result.stderr
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (site / "output" / "decisions").exists()
