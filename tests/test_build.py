@@ -161,3 +161,21 @@ def test_late_decision_fails_plain_pelican_with_a_d1_line(tmp_path):
     )
     assert "Traceback" not in result.stderr + result.stdout
     assert not (site / "output" / "decisions").exists()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_failed_build_leaves_the_published_output_untouched(tmp_path):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    assert _pelican(site).returncode == 0
+    before = _tree(site / "output")
+    (site / "data/decisions/2026/yjj-2026-001.yaml").write_text("number: [broken\n", encoding="utf-8")
+    result = _pelican(site)
+    assert result.returncode != 0 and "ERROR V1 data/decisions/2026/yjj-2026-001.yaml:" in result.stderr
+    assert _tree(site / "output") == before
+    assert [p.name for p in tmp_path.joinpath("site").iterdir() if p.name.startswith(".staging")] == []

@@ -6,6 +6,7 @@ them without rendering) → generator (Pelican) → pagefind (search index).
 
 from __future__ import annotations
 
+import atexit
 import sys
 from pathlib import Path
 
@@ -24,20 +25,39 @@ def _init_environment(generator) -> None:
     generator.env.globals.update(template_globals(generator.settings))
 
 
-def _run_pagefind(pelican) -> None:
+def _stage_output(pelican) -> None:
+    """Point Pelican at a staging folder; the real output/ changes only on success."""
+    from . import staging
+
+    output = Path(pelican.output_path).resolve()
+    staging.clean_stale(output)
+    pelican.final_output_path = output
+    pelican.output_path = str(staging.staging_dir(output))
+    pelican.settings["OUTPUT_PATH"] = pelican.output_path
+    # Pelican would otherwise empty output/ before the checks have run.
+    pelican.delete_outputdir = False
+    atexit.register(staging.discard, Path(pelican.output_path))
+
+
+def _finish(pelican) -> None:
+    """Index the staged site with Pagefind, then swap it into place."""
+    from . import staging
     from .generator import BuildFailed, project_root
     from .pagefind import PagefindMissing, find_binary, index_site
     from .settings import load_config
 
+    site = Path(pelican.output_path)
     config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
-    if not config.pagefind:
-        return
-    try:
-        binary = find_binary(project_root(pelican.settings), config.pagefind_binary)
-        index_site(binary, Path(pelican.output_path))
-    except (PagefindMissing, RuntimeError) as exc:
-        print(f"ERROR {exc}", file=sys.stderr)
-        raise BuildFailed(1) from None
+    if config.pagefind:
+        try:
+            binary = find_binary(project_root(pelican.settings), config.pagefind_binary)
+            index_site(binary, site)
+        except (PagefindMissing, RuntimeError) as exc:
+            print(f"ERROR {exc}", file=sys.stderr)
+            raise BuildFailed(1) from None
+    final = getattr(pelican, "final_output_path", None)
+    if final is not None and site.exists():
+        staging.swap_in(site, final)
 
 
 def register() -> None:
@@ -45,4 +65,5 @@ def register() -> None:
 
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_init_environment)
-    signals.finalized.connect(_run_pagefind)
+    signals.initialized.connect(_stage_output)
+    signals.finalized.connect(_finish)

@@ -1,0 +1,133 @@
+"""Search in Chinese through Pagefind in headless Chromium, as a person would."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).parent / "screenshots"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    handler = functools.partial(_Quiet, directory=str(built_site))
+    socketserver.ThreadingTCPServer.allow_reuse_address = True
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as srv:
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+        srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian chromium is required: apt-get install chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server)
+    outside = []
+    context.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))
+    pg = context.new_page()
+    yield pg
+    context.close()
+    assert outside == [], f"requests left the site: {outside}"
+
+
+def search_urls(page, query: str) -> list[str]:
+    """Run a query through the Pagefind JS API the search page uses."""
+    page.goto("/search/")
+    return page.evaluate(
+        """async (q) => {
+            const pf = await import('/pagefind/pagefind.js');
+            const r = await pf.search(q);
+            const data = await Promise.all(r.results.map((x) => x.data()));
+            return data.map((d) => d.url);
+        }""",
+        query,
+    )
+
+
+def pages_containing(site: Path, word: str) -> set[str]:
+    """Indexed pages whose searchable text contains `word`: what a search should return."""
+    found = set()
+    for html in site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        body = soup.find(attrs={"data-pagefind-body": True})
+        if body is None:
+            continue
+        for ignored in body.find_all(attrs={"data-pagefind-ignore": True}):
+            ignored.decompose()
+        if word in body.get_text():
+            found.add("/" + html.relative_to(site).parent.as_posix() + "/")
+    return found
+
+
+def test_search_page_finds_a_company_and_opens_it(page):
+    page.goto("/")
+    page.fill("#hero-q", "宏達化工")
+    page.press("#hero-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    result = page.locator(".pagefind-ui__result-link").first
+    result.wait_for(timeout=15000)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "search-phone.png"), full_page=True)
+    assert "示應急罰〔2026〕1號" in result.inner_text()
+    result.click()
+    page.wait_for_url("**/decisions/2026/yjj-2026-001/")
+    assert page.locator("h1").inner_text() == "示應急罰〔2026〕1號"
+
+
+@pytest.mark.parametrize("word", ["處罰", "生產", "罰款", "高處", "宏達化工", "特種作業"])
+def test_a_word_finds_the_pages_that_contain_it(page, built_site, word):
+    expected = pages_containing(built_site, word)
+    assert expected, f"fixture has no page with {word}"
+    got = set(search_urls(page, word))
+    assert expected <= got, f"missed {expected - got}"
+    assert len(got - expected) <= max(1, len(expected) // 2), f"false hits {got - expected}"
+
+
+def test_decision_number_and_quoted_phrase(page):
+    assert search_urls(page, "示應急罰〔2026〕3號")[0] == "/decisions/2026/yjj-2026-003/"
+    assert search_urls(page, '"未建立安全生產責任制"') == ["/decisions/2026/yjj-2026-003/"]
+
+
+def test_revoked_records_are_not_found(page):
+    assert search_urls(page, "永興建材") == []
+
+
+def test_filters_are_offered(page):
+    page.goto("/search/?q=示範縣")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    assert {"處罰機關", "處罰種類", "年度", "類型"} <= {f.strip() for f in filters}
+
+
+def test_decision_page_screenshot_on_a_phone(page):
+    page.goto("/decisions/2026/yjj-2026-001/")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "decision-phone.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
