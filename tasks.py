@@ -7,11 +7,18 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 PY = sys.executable
 ENV = {"PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")])}
+
+
+def _run(c, command: str, **kwargs) -> None:
+    """Run a command; on failure exit with its code, without invoke's traceback-like report."""
+    result = c.run(command, warn=True, pty=False, **kwargs)
+    if result.exited:
+        raise Exit(code=result.exited)
 
 
 def _pagefind_ready() -> bool:
@@ -54,7 +61,7 @@ def build(c, settings="pelicanconf.py"):
     """Render the site into output/ and index it with Pagefind; fails on any error finding."""
     ensure_pagefind(c)
     with c.cd(str(ROOT)):
-        c.run(f"{PY} -m pelican content -s {settings}", env=ENV)
+        _run(c, f"{PY} -m pelican content -s {settings}", env=ENV)
 
 
 @task(help={"json": "findings as JSON", "rule": "run only this rule (repeatable)"}, iterable=["rule"])
@@ -63,7 +70,7 @@ def check(c, json=False, rule=None):
     args = " --json" if json else ""
     args += "".join(f" --rule {r}" for r in rule or [])
     with c.cd(str(ROOT)):
-        c.run(f"{PY} -m transparency check{args}", env=ENV)
+        _run(c, f"{PY} -m transparency check{args}", env=ENV)
 
 
 @task(help={"port": "port on localhost"})
@@ -81,14 +88,14 @@ def test(c, k=""):
     ensure_chromium(c)
     selector = f" -k '{k}'" if k else ""
     with c.cd(str(ROOT)):
-        c.run(f"{PY} -m pytest{selector}", env=ENV, pty=False)
+        _run(c, f"{PY} -m pytest{selector}", env=ENV)
 
 
 @task
 def lint(c):
     """ruff check and ruff format --check."""
     with c.cd(str(ROOT)):
-        c.run("ruff check . && ruff format --check .")
+        _run(c, "ruff check . && ruff format --check .")
 
 
 @task
@@ -102,3 +109,16 @@ def golden(c):
     """Regenerate the golden pages under tests/golden/ from the fixture site."""
     with c.cd(str(ROOT)):
         c.run(f"{PY} -m pytest tests/test_build.py -k golden", env={**ENV, "UPDATE_GOLDEN": "1"}, pty=False)
+
+
+@task
+def measure(c):
+    """Build the demo site, time it, and measure Pagefind: bundle, bytes per search, precision/recall."""
+    import time
+
+    ensure_pagefind(c)
+    start = time.perf_counter()
+    build(c)
+    print(f"demo build (pelican + Pagefind): {time.perf_counter() - start:.2f} s")
+    with c.cd(str(ROOT)):
+        c.run(f"{PY} tests/tools/search_quality.py output 2>/dev/null", env=ENV, pty=False)

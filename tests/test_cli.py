@@ -27,7 +27,9 @@ def broken(tmp_path):
         tmp_path,
         {
             "decisions/2026/yjj-2026-012.yaml": decision_yaml(published="2026-03-20"),
-            "decisions/2026/yjj-2026-013.yaml": decision_yaml(number="示應急罰〔2026〕13號", decidd="2026-03-01"),
+            "decisions/2026/yjj-2026-013.yaml": decision_yaml(
+                number="示應急罰〔2026〕13號", decidd="2026-03-01"
+            ),
             "decisions/2026/yjj-2026-014.yaml": "number: [\n",
         },
     )
@@ -38,7 +40,9 @@ def test_every_problem_in_one_run_one_line_each(broken):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert [line.split()[:2] for line in lines] == [["ERROR", "D1"], ["ERROR", "V4"], ["ERROR", "V1"]]
-    assert lines[0].startswith("ERROR D1 data/decisions/2026/yjj-2026-012.yaml:3 示應急罰〔2026〕12號 公示逾期 3 日")
+    assert lines[0].startswith(
+        "ERROR D1 data/decisions/2026/yjj-2026-012.yaml:3 示應急罰〔2026〕12號 公示逾期 3 日"
+    )
     assert "共 3 個錯誤" in result.stderr
 
 

@@ -99,3 +99,20 @@ def test_every_problem_is_reported_at_once(project):
 def test_enum_typo_suggests(project):
     [f] = findings_for(project, decision_yaml(penalties="[{type: fin}]"))
     assert "fine" in f.message and "warning（警告）" in f.message
+
+
+def test_industry_must_be_in_the_county_list_when_there_is_one(project):
+    files = {"industries.yaml": "- 危險化學品\n- 煤礦\n", PATH: decision_yaml(industry="危險化學")}
+    [f] = project(files)[1]
+    assert f.rule == "V6" and "危險化學品" in f.message
+    files[PATH] = decision_yaml(industry="煤礦")
+    assert project(files)[1] == []
+
+
+def test_attachment_must_exist(project, tmp_path):
+    text = decision_yaml(attachments="[{file: decisions/2026/x.pdf, title: 掃描件}]")
+    [f] = project({PATH: text})[1]
+    assert f.rule == "V6" and "x.pdf" in f.message
+    (tmp_path / "content/attachments/decisions/2026").mkdir(parents=True)
+    (tmp_path / "content/attachments/decisions/2026/x.pdf").write_bytes(b"%PDF")
+    assert project({PATH: text})[1] == []

@@ -142,10 +142,42 @@ class Loader:
             years.add(year)
         return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years))
 
+    def industries(self) -> set[str] | None:
+        """Names from data/industries.yaml, when the county keeps such a list."""
+        path = self.data / "industries.yaml"
+        if not path.exists():
+            return None
+        src = self.read(path)
+        if not src.ok:
+            return None
+        if not isinstance(src.data, list) or not all(isinstance(x, str) for x in src.data):
+            self.findings.append(error("V2", src.rel, 1, "行業清單應為文字清單，如「- 危險化學品」"))
+            return None
+        return {x.strip() for x in src.data}
+
+    def references(self, data: Mapping, industries: set[str] | None, report) -> None:
+        """References out of a decision: industry list, attachment files."""
+        industry = data.get("industry")
+        if industries is not None and isinstance(industry, str) and industry.strip() not in industries:
+            report(
+                "V6",
+                data.line_of("industry"),
+                f"行業「{industry}」不在 industries.yaml 中{_suggest(industry, industries)}；修正：使用清單中的名稱",
+            )
+        for item in data.get("attachments") or ():
+            file = item.get("file") if isinstance(item, Mapping) else None
+            if isinstance(file, str) and not (self.root / "content" / "attachments" / file).is_file():
+                report(
+                    "V6",
+                    item.line_of("file"),
+                    f"附件 content/attachments/{file} 不存在；修正：把檔案放到該位置或改正路徑",
+                )
+
     def decisions(self, departments: dict[str, Department]) -> list[Decision]:
         base = self.data / "decisions"
         result: list[Decision] = []
         numbers: dict[str, str] = {}
+        industries = self.industries()
         for path in sorted(base.rglob("*")) if base.exists() else ():
             if path.is_dir():
                 continue
@@ -185,6 +217,7 @@ class Loader:
                 if isinstance(data.get("party"), Mapping):
                     check_party(data["party"], "party", report)
                 check_decision_rules(data, report)
+                self.references(data, industries, report)
                 decided = data.get("decided")
                 if isinstance(decided, dt.date) and str(decided.year) != parts[0]:
                     report(
