@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socketserver
-import threading
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+
+from tests.tools.search_quality import CHROMIUM, SEARCH_JS, searchable_texts, serve
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).parent / "screenshots"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    socketserver.ThreadingTCPServer.allow_reuse_address = True
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as srv:
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{srv.server_address[1]}"
-        srv.shutdown()
+    srv, base = serve(built_site)
+    yield base
+    srv.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -64,30 +52,12 @@ def page(browser, server):
 def search_urls(page, query: str) -> list[str]:
     """Run a query through the Pagefind JS API the search page uses."""
     page.goto("/search/")
-    return page.evaluate(
-        """async (q) => {
-            const pf = await import('/pagefind/pagefind.js');
-            const r = await pf.search(q);
-            const data = await Promise.all(r.results.map((x) => x.data()));
-            return data.map((d) => d.url);
-        }""",
-        query,
-    )
+    return page.evaluate(SEARCH_JS, query)
 
 
 def pages_containing(site: Path, word: str) -> set[str]:
     """Indexed pages whose searchable text contains `word`: what a search should return."""
-    found = set()
-    for html in site.rglob("*.html"):
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
-        body = soup.find(attrs={"data-pagefind-body": True})
-        if body is None:
-            continue
-        for ignored in body.find_all(attrs={"data-pagefind-ignore": True}):
-            ignored.decompose()
-        if word in body.get_text():
-            found.add("/" + html.relative_to(site).parent.as_posix() + "/")
-    return found
+    return {url for url, text in searchable_texts(site).items() if word in text}
 
 
 def test_search_page_finds_a_company_and_opens_it(page):
