@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.tools.search_quality import CHROMIUM, SEARCH_JS, searchable_texts, serve
+from tools.search_quality import CHROMIUM, SEARCH_JS, searchable_texts, serve
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots"
