@@ -64,12 +64,12 @@ def test_search_page_finds_a_company_and_opens_it(page):
     page.fill("#hero-q", "宏達化工")
     page.press("#hero-q", "Enter")
     page.wait_for_url("**/search/?q=*")
-    result = page.locator(".pagefind-ui__result-link").first
-    result.wait_for(timeout=15000)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "search-phone.png"), full_page=True)
-    assert "示應急罰〔2026〕1號" in result.inner_text()
-    result.click()
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert "示範縣宏達化工有限公司" in titles and "示應急罰〔2026〕1號" in titles
+    page.locator(".pagefind-ui__result-link", has_text="示應急罰〔2026〕1號").click()
     page.wait_for_url("**/decisions/2026/yjj-2026-001/")
     assert page.locator("h1").inner_text() == "示應急罰〔2026〕1號"
 
@@ -85,11 +85,29 @@ def test_a_word_finds_the_pages_that_contain_it(page, built_site, word):
 
 def test_decision_number_and_quoted_phrase(page):
     assert search_urls(page, "示應急罰〔2026〕3號")[0] == "/decisions/2026/yjj-2026-003/"
-    assert search_urls(page, '"未建立安全生產責任制"') == ["/decisions/2026/yjj-2026-003/"]
+    phrase = set(search_urls(page, '"未建立安全生產責任制"'))
+    assert phrase == {"/decisions/2026/yjj-2026-003/", "/enterprises/92439900MA4T5H3K0T/"}
 
 
-def test_revoked_records_are_not_found(page):
-    assert search_urls(page, "永興建材") == []
+def test_credit_code_finds_the_enterprise_and_its_blacklist_entry(page):
+    urls = search_urls(page, "91439900MA4L8XNQ2K")
+    assert urls[0] == "/enterprises/91439900MA4L8XNQ2K/"
+    assert "/blacklist/2026-q2/" in urls
+
+
+def test_filter_by_kind_of_record(page):
+    page.goto("/search/?q=宏達化工")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    page.locator(".pagefind-ui__filter-name", has_text="類型").click()
+    page.locator(".pagefind-ui__filter-checkbox[id*='企業信用記錄']").check()
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length === 1")
+    assert page.locator(".pagefind-ui__result-link").first.inner_text() == "示範縣宏達化工有限公司"
+
+
+def test_revoked_records_are_not_found(page, built_site):
+    assert pages_containing(built_site, "永興建材") == set()
+    assert search_urls(page, '"永興建材"') == []
+    assert "/decisions/2026/cgz-2026-001/" not in search_urls(page, "城關鎮罰")
 
 
 def test_filters_are_offered(page):

@@ -17,6 +17,8 @@ GOLDEN_PAGES = [
     "decisions/2026/yjj-2026-001/index.html",
     "decisions/2026/cgz-2026-001/index.html",
     "decisions/index.html",
+    "blacklist/2026-q2/index.html",
+    "enterprises/91439900MA4L8XNQ2K/index.html",
 ]
 
 
@@ -89,6 +91,51 @@ def test_individual_party_has_no_credit_code_or_address(built_site):
     page = soup(built_site, "decisions/2026/yjj-2026-002/index.html")
     assert field(page, "當事人類型") == "自然人"
     assert page.find("dt", string="統一社會信用代碼") is None
+
+
+def test_current_blacklist(built_site):
+    page = soup(built_site, "blacklist/index.html")
+    rows = page.find("table", class_="records").tbody.find_all("tr")
+    assert [r.th.get_text(strip=True) for r in rows] == ["示範縣宏達化工有限公司"]
+    assert rows[0].find("a", string="示應急罰〔2026〕1號")["href"] == "/decisions/2026/yjj-2026-001/"
+    quarters = [a["href"] for a in page.select(".link-list a")]
+    assert quarters == ["/blacklist/2026-q2/", "/blacklist/2026-q1/"]
+
+
+def test_quarter_page_shows_what_changed(built_site):
+    page = soup(built_site, "blacklist/2026-q2/index.html")
+    section = page.find("section", class_="dept-list")
+    removed = section.find("h3", string="本季度移出").find_next_sibling("ul").get_text(" ", strip=True)
+    assert "永盛化工" in removed and "信用修復" in removed
+    assert "紅光煙花" in removed and "管理期限屆滿（2026-04-19）" in removed
+    assert section.find("h3", string="本季度新增").find_next_sibling("p").get_text() == "本季度無新增"
+    first = soup(built_site, "blacklist/2026-q1/index.html")
+    assert "首次在本站公布" in first.get_text()
+
+
+def test_enterprise_page_aggregates_its_records(built_site):
+    page = soup(built_site, "enterprises/91439900MA4L8XNQ2K/index.html")
+    assert page.h1.get_text(strip=True) == "示範縣宏達化工有限公司"
+    assert field(page, "處罰決定") == "1 件"
+    assert field(page, "罰款合計") == "50,000元（5萬元）"
+    assert field(page, "黑名單") == "目前在黑名單中"
+    kinds = [
+        tr.find_all("td")[0].get_text() for tr in page.find("table", class_="timeline").tbody.find_all("tr")
+    ]
+    assert kinds == ["列入黑名單", "處罰決定書"]
+    decision = soup(built_site, "decisions/2026/yjj-2026-001/index.html")
+    assert decision.find("a", string="示範縣宏達化工有限公司")["href"] == "/enterprises/91439900MA4L8XNQ2K/"
+
+
+def test_enterprise_list_and_its_orders(built_site):
+    by_name = soup(built_site, "enterprises/index.html")
+    names = [r.th.get_text(strip=True) for r in by_name.find("table").tbody.find_all("tr")]
+    assert names[0] == "示範縣宏達化工有限公司" and "張某某" not in names
+    assert "示範縣永興建材有限公司" not in names  # its only decision was revoked
+    by_fines = soup(built_site, "enterprises/sort/fines/index.html")
+    fines = [r.find_all("td")[2].get_text(strip=True) for r in by_fines.find("table").tbody.find_all("tr")]
+    assert fines[0].startswith("50,000元")
+    assert not (built_site / "enterprises" / "None").exists()
 
 
 def test_pagefind_index_is_built_with_chinese(built_site):

@@ -92,12 +92,12 @@ def test_missing_holiday_calendar_warns_once_per_year(project):
     }
     _, found = project(files, today=D(2027, 2, 1))
     [f] = found
-    assert (f.rule, f.level) == ("H1", "WARNING") and "2 條" in f.message and "2027" in f.path
+    assert (f.rule, f.level) == ("H1", "WARNING") and "2 項" in f.message and "2027" in f.path
 
 
 def test_checks_are_pure_functions_of_their_arguments(project):
     ds, _ = project({PATH: decision_yaml(published="2026-03-20")})
-    pubs = {d.id: Publication(D(2026, 3, 17), "explicit") for d in ds.decisions}
+    pubs = {d.path: Publication(D(2026, 3, 17), "explicit") for d in ds.decisions}
     assert (
         check_decisions(ds.decisions, pubs, WorkCalendar(years=frozenset({2026})), Config(), D(2026, 4, 1))
         == []

@@ -53,14 +53,14 @@ def test_first_commit_date_is_the_publication_date(repo):
     commit(repo, decision_yaml(published=None, violation="更正後的違法行為"), "2026-04-02T09:00:00+08:00")
     ds, found = check(repo)
     assert found == []
-    pub = ds.publications["yjj-2026-012"]
+    pub = ds.publications[PATH]
     assert (pub.date, pub.source, pub.last_changed) == (D(2026, 3, 10), "git", D(2026, 4, 2))
 
 
 def test_commit_late_in_the_utc_evening_is_the_next_day_in_shanghai(repo):
     commit(repo, decision_yaml(published=None), "2026-03-17T16:30:00+00:00")  # 00:30 on 03-18 in Shanghai
     ds, found = check(repo)
-    assert ds.publications["yjj-2026-012"].date == D(2026, 3, 18)
+    assert ds.publications[PATH].date == D(2026, 3, 18)
     [f] = found
     assert f.rule == "D1" and "逾期 1 日" in f.message
 
@@ -69,7 +69,7 @@ def test_draft_commits_do_not_count_as_publication(repo):
     commit(repo, decision_yaml(published=None) + "draft: true\n", "2026-03-05T09:00:00+08:00")
     commit(repo, decision_yaml(published=None), "2026-03-16T09:00:00+08:00")
     ds, found = check(repo)
-    assert ds.publications["yjj-2026-012"].date == D(2026, 3, 16)
+    assert ds.publications[PATH].date == D(2026, 3, 16)
     assert found == []
 
 
@@ -77,7 +77,7 @@ def test_uncommitted_record_counts_from_today(repo):
     (repo / PATH).parent.mkdir(parents=True)
     (repo / PATH).write_text(decision_yaml(published=None), encoding="utf-8")
     ds, _ = check(repo, today=D(2026, 3, 12))
-    assert ds.publications["yjj-2026-012"].source == "today"
+    assert ds.publications[PATH].source == "today"
 
 
 def test_merge_counts_from_when_it_reached_the_branch(repo):
@@ -89,7 +89,7 @@ def test_merge_counts_from_when_it_reached_the_branch(repo):
     git(repo, "commit", "-q", "-m", "other work", when="2026-03-06T09:00:00+08:00")
     git(repo, "merge", "-q", "--no-ff", "-m", "merge", "feature", when="2026-03-20T09:00:00+08:00")
     ds, found = check(repo)
-    assert ds.publications["yjj-2026-012"].date == D(2026, 3, 20)
+    assert ds.publications[PATH].date == D(2026, 3, 20)
     [f] = found
     assert f.rule == "D1" and "逾期 3 日" in f.message
 
@@ -97,8 +97,8 @@ def test_merge_counts_from_when_it_reached_the_branch(repo):
 def test_explicit_published_wins_over_git(repo):
     commit(repo, decision_yaml(published="2026-03-09"), "2026-03-25T09:00:00+08:00")
     ds, found = check(repo)
-    assert ds.publications["yjj-2026-012"].source == "explicit" and found == []
-    assert ds.publications["yjj-2026-012"].first_seen == D(2026, 3, 25)
+    assert ds.publications[PATH].source == "explicit" and found == []
+    assert ds.publications[PATH].first_seen == D(2026, 3, 25)
 
 
 def test_shallow_clone_is_reported_not_treated_as_today(repo, tmp_path_factory):

@@ -13,8 +13,8 @@ from .checks import Publication
 from .findings import Finding, error, warning
 from .gitdates import GitHistory, read_history
 from .load import Mapping, Source, read_source
-from .models import Decision, Department
-from .schema import DECISION, DEPARTMENT, HOLIDAYS
+from .models import Blacklist, Decision, Department, Period
+from .schema import BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD
 from .settings import Config
 from .validate import ID_PATTERN, Validator, check_decision_rules, check_party, validate_record
 from .workdays import WorkCalendar
@@ -24,6 +24,8 @@ RULE_GROUPS = {
     "D2": "decisions",
     "H1": "decisions",
     "V11": "decisions",
+    "B1": "blacklists",
+    "B2": "blacklists",
 }
 
 
@@ -37,6 +39,8 @@ class Dataset:
     departments: dict[str, Department] = field(default_factory=dict)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     decisions: list[Decision] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+    blacklists: list[Blacklist] = field(default_factory=list)
     publications: dict[str, Publication] = field(default_factory=dict)
     history: GitHistory = field(default_factory=GitHistory)
     sources: dict[str, Source] = field(default_factory=dict)
@@ -53,6 +57,10 @@ class Dataset:
     @property
     def revoked_decisions(self) -> list[Decision]:
         return [d for d in self.decisions if d.is_revoked and not d.draft]
+
+    @property
+    def published_blacklists(self) -> list[Blacklist]:
+        return sorted((b for b in self.blacklists if not b.draft), key=lambda b: (b.quarter, b.department))
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -243,6 +251,146 @@ class Loader:
                 result.append(Decision.from_data(rid, rel, data))
         return result
 
+    def programme(self) -> list[Period]:
+        path = self.data / "programme.yaml"
+        if not path.exists():
+            return []
+        src = self.read(path)
+        if not src.ok:
+            return []
+        if not isinstance(src.data, list):
+            self.findings.append(error("V2", src.rel, 1, "programme.yaml 應為清單（每個期間以「- 」開頭）"))
+            return []
+        report = self.report_to(src.rel)
+        periods = []
+        for i, item in enumerate(src.data):
+            if not Validator(report).value(PERIOD, item, f"[{i + 1}]", getattr(item, "line", 1)):
+                continue
+            if item["end"] < item["start"]:
+                report("V5", item.line_of("end"), f"結束日期 {item['end']} 早於開始日期 {item['start']}")
+                continue
+            periods.append(Period(item["name"].strip(), item["start"], item["end"]))
+        return periods
+
+    def blacklists(self, departments: dict[str, Department], numbers: dict[str, Decision]) -> list[Blacklist]:
+        base = self.data / "blacklists"
+        result = []
+        for path in sorted(base.rglob("*")) if base.exists() else ():
+            if path.is_dir() or path.suffix not in (".yaml", ".yml"):
+                continue
+            rel = _rel(self.root, path)
+            parts = path.relative_to(base).parts
+            if path.suffix == ".yml" or len(parts) != 2 or not re.fullmatch(r"\d{4}-q[1-4]", parts[0]):
+                self.findings.append(
+                    error(
+                        "V9",
+                        rel,
+                        0,
+                        "季度黑名單應放在 blacklists/<年>-q<季>/<部門代號>.yaml，如 blacklists/2026-q1/yjj.yaml",
+                    )
+                )
+                continue
+            src = self.read(path)
+            if not src.ok:
+                continue
+            data = src.data
+            quarter = data.get("quarter") if isinstance(data, dict) else None
+            record = str(quarter or parts[0])
+            found = validate_record(BLACKLIST, data, rel, record)
+            report = self.report_to(rel, record)
+            before = len(self.findings)
+            if isinstance(data, Mapping):
+                if isinstance(quarter, str) and quarter.strip().lower() != parts[0] and not found:
+                    report(
+                        "V9",
+                        data.line_of("quarter"),
+                        f"季度 {quarter} 與資料夾 {parts[0]} 不符；修正：移到 blacklists/{quarter.strip().lower()}/",
+                    )
+                dept = data.get("department")
+                if isinstance(dept, str) and dept != path.stem:
+                    report(
+                        "V9",
+                        data.line_of("department"),
+                        f"部門 {dept} 與檔名 {path.name} 不符；修正：檔名應為 {dept}.yaml",
+                    )
+                if isinstance(dept, str) and departments and dept not in departments:
+                    report(
+                        "V6", data.line_of("department"), f"部門「{dept}」不存在{_suggest(dept, departments)}"
+                    )
+                self._entries(data, numbers, report)
+            self.findings.extend(found)
+            if not found and len(self.findings) == before:
+                result.append(Blacklist.from_data(rel, data, self.config.blacklist_term_years))
+        return result
+
+    def _entries(self, data: Mapping, numbers: dict[str, Decision], report) -> None:
+        """Rules of entries that the schema cannot say: parties, dates in order, references."""
+        entries = data.get("entries")
+        if not isinstance(entries, list):
+            return
+        seen: dict[tuple, int] = {}
+        for i, e in enumerate(entries):
+            if not isinstance(e, Mapping):
+                continue
+            where = f"entries[{i + 1}]"
+            party = e.get("party")
+            if isinstance(party, Mapping):
+                check_party(party, f"{where}.party", report)
+                if party.get("type") == "individual":
+                    report(
+                        "V2", party.line_of("type"), f"{where}：黑名單只列入組織和個體工商戶，不列入自然人"
+                    )
+            listed, until, removed = e.get("listed"), e.get("until"), e.get("removed")
+            if isinstance(listed, dt.date):
+                if isinstance(until, dt.date) and until < listed:
+                    report("V5", e.line_of("until"), f"{where}：管理期限 {until} 早於列入日期 {listed}")
+                if (
+                    isinstance(removed, Mapping)
+                    and isinstance(removed.get("date"), dt.date)
+                    and removed["date"] < listed
+                ):
+                    report(
+                        "V5",
+                        removed.line_of("date"),
+                        f"{where}：移出日期 {removed['date']} 早於列入日期 {listed}",
+                    )
+                if isinstance(party, Mapping):
+                    key = (party.get("credit_code") or party.get("name"), listed)
+                    if key in seen:
+                        report("V7", e.line, f"{where} 與第 {seen[key]} 項重複（同一當事人、同一列入日期）")
+                    seen.setdefault(key, i + 1)
+            for number in e.get("decisions") or ():
+                if isinstance(number, str) and number.strip() not in numbers:
+                    report(
+                        "V6",
+                        e.line_of("decisions"),
+                        f"{where}：處罰決定書「{number}」不存在{_suggest(number, numbers)}；修正：填寫已公示決定書的文號",
+                    )
+
+
+def check_party_names(decisions: list[Decision], lists: list[Blacklist]) -> list[Finding]:
+    """V12: one credit code, one name, across every record that names a party."""
+    first: dict[str, tuple[str, str]] = {}
+    found = []
+    places = [(d.party, d.path, d.line_of("party"), d.number) for d in decisions]
+    places += [(e.party, b.path, e.line, str(b.quarter)) for b in lists for e in b.entries]
+    for party, path, line, record in places:
+        if not party.credit_code:
+            continue
+        name, where = first.setdefault(party.credit_code, (party.name, path))
+        if name != party.name:
+            found.append(
+                error(
+                    "V12",
+                    path,
+                    line,
+                    f"統一社會信用代碼 {party.credit_code} 的名稱是「{party.name}」，但 {where} 寫的是「{name}」；"
+                    "修正：核對代碼；企業更名的，各記錄統一使用現名稱",
+                    record,
+                )
+            )
+    return found
+
 
 def _suggest(word: str, options: Iterable[str]) -> str:
     from .validate import did_you_mean
@@ -258,18 +406,18 @@ def publications(decisions: list[Decision], history: GitHistory, today: dt.date)
         first = file.first_published if file else None
         last = file.last_changed if file else None
         if d.draft:
-            result[d.id] = Publication(None, "draft", first, last)
+            result[d.path] = Publication(None, "draft", first, last)
         elif d.published:
-            result[d.id] = Publication(d.published, "explicit", first, last)
+            result[d.path] = Publication(d.published, "explicit", first, last)
         elif first:
-            result[d.id] = Publication(first, "git", first, last)
+            result[d.path] = Publication(first, "git", first, last)
         else:
-            result[d.id] = Publication(today, "today", None, last)
+            result[d.path] = Publication(today, "today", None, last)
     return result
 
 
-def _git_findings(decisions: list[Decision], history: GitHistory, config: Config) -> list[Finding]:
-    needs_git = [d for d in decisions if not d.draft and not d.published]
+def _git_findings(records, history: GitHistory, config: Config) -> list[Finding]:
+    needs_git = [d for d in records if not d.draft and not d.published]
     if not needs_git:
         return []
     if history.shallow:
@@ -304,16 +452,25 @@ def load_dataset(
     ds.departments = loader.departments()
     ds.calendar = loader.calendar()
     ds.decisions = loader.decisions(ds.departments)
+    ds.periods = loader.programme()
+    numbers = {d.number: d for d in ds.decisions}
+    ds.blacklists = loader.blacklists(ds.departments, numbers)
     ds.sources = loader.sources
-    findings = loader.findings
+    findings = loader.findings + check_party_names(ds.decisions, ds.blacklists)
+    records = [*ds.decisions, *ds.blacklists]
     if config.use_git:
-        current = {d.path: (loader.sources[d.path].blob, d.draft) for d in ds.decisions}
+        current = {r.path: (loader.sources[r.path].blob, r.draft) for r in records}
         ds.history = read_history(root, config.data_path, current, config.timezone, config.branch)
-        findings += _git_findings(ds.decisions, ds.history, config)
-    ds.publications = publications(ds.decisions, ds.history, today)
+        findings += _git_findings(records, ds.history, config)
+    ds.publications = publications(records, ds.history, today)
     groups = {RULE_GROUPS.get(r, r) for r in rules} if rules else None
     if groups is None or "decisions" in groups:
         findings += checks.check_decisions(ds.decisions, ds.publications, ds.calendar, config, today)
+    if groups is None or "blacklists" in groups:
+        findings += checks.check_blacklists(
+            ds.blacklists, ds.departments, ds.periods, ds.publications, ds.calendar, config, today
+        )
+        findings += checks.check_continuity(ds.blacklists)
     if rules:
         findings = [f for f in findings if f.rule in rules or f.rule.startswith("V")]
     return ds, findings

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pelican.generators import Generator
 
+from . import enterprises
 from .dataset import Dataset, load_dataset
 from .findings import sort_findings, summary
 from .markup import render_md
@@ -91,12 +92,27 @@ class TransparencyGenerator(Generator):
             "site_name": ds.config.site_name,
         }
         listed = ds.published_decisions
+        all_listings = enterprises.listings(ds.published_blacklists)
+        companies = enterprises.build(listed, all_listings)
+        self._base |= {
+            "decision_by_number": {d.number: d for d in listed},
+            "companies": companies,
+        }
         self._write_lists(listed)
         for d in listed:
             self._write(f"{d.url}index.html", "decision", d=d)
         for d in ds.revoked_decisions:
             self._write(f"{d.url}index.html", "withdrawn", d=d)
-        self._write("index.html", "index", latest=listed[:10], stats=self._stats(listed))
+        current = enterprises.current(all_listings, ds.today)
+        self._write_blacklists(current)
+        self._write_enterprises(companies)
+        self._write(
+            "index.html",
+            "index",
+            latest=listed[:10],
+            stats=self._stats(listed),
+            blacklisted=len({x.entry.key for x in current}),
+        )
         self._write("search/index.html", "search")
         self._write("404.html", "404")
 
@@ -105,7 +121,7 @@ class TransparencyGenerator(Generator):
         on_time = sum(
             1
             for d in listed
-            if ds.publications[d.id].date
+            if ds.publications[d.path].date
             <= ds.calendar.after_days(d.decided, ds.config.decision_window_days).date
         )
         year = ds.today.year
@@ -118,6 +134,51 @@ class TransparencyGenerator(Generator):
             "on_time": on_time,
             "on_time_rate": (on_time / len(listed)) if listed else None,
         }
+
+    def _write_blacklists(self, current: list) -> None:
+        """The current blacklist, and each quarter's lists with what changed."""
+        ds = self.dataset
+        lists = ds.published_blacklists
+        quarters = sorted({b.quarter for b in lists}, reverse=True)
+        self._write(
+            "blacklist/index.html",
+            "blacklist",
+            current_rows=[(x.department, x.entry) for x in current],
+            quarters=quarters,
+        )
+        previous: dict[str, object] = {}
+        diffs_by_quarter = {}
+        for b in lists:  # sorted by quarter, so `previous` is the department's list before this one
+            diffs_by_quarter.setdefault(b.quarter, []).append(
+                enterprises.quarter_diff(b, previous.get(b.department))
+            )
+            previous[b.department] = b
+        for quarter, diffs in diffs_by_quarter.items():
+            self._write(
+                f"blacklist/{quarter.slug}/index.html",
+                "blacklist_quarter",
+                quarter=quarter,
+                diffs=diffs,
+                quarters=quarters,
+            )
+
+    def _write_enterprises(self, companies: dict) -> None:
+        """The violation database: one page per credit code, and the list in three orders."""
+        ds = self.dataset
+        for ent in companies.values():
+            self._write(f"{ent.url}index.html", "enterprise", ent=ent)
+        everyone = list(companies.values())  # already in pinyin order
+        orders = {
+            "name": ("enterprises/", everyone),
+            "decisions": (
+                "enterprises/sort/decisions/",
+                sorted(everyone, key=lambda e: len(e.decisions), reverse=True),
+            ),
+            "fines": ("enterprises/sort/fines/", sorted(everyone, key=lambda e: e.fines, reverse=True)),
+        }
+        for order, (base, items) in orders.items():
+            for page in paginate(items, ds.config.page_size, base):
+                self._write(f"{page.url}index.html", "enterprises", page=page, order=order, total=len(items))
 
     def _write_lists(self, listed: list[Decision]) -> None:
         """The full list and one list per year, department, penalty type and industry."""

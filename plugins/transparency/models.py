@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .schema import PARTY, PENALTY_TYPES, STATUSES
+from .workdays import add_months
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,7 @@ class Decision:
             number=data["number"].strip(),
             department=data["department"],
             decided=data["decided"],
-            party=Party(
-                type=party["type"],
-                name=party["name"].strip(),
-                credit_code=(party.get("credit_code") or None),
-                representative=party.get("representative"),
-                address=party.get("address"),
-            ),
+            party=party_from(party),
             violation=data["violation"].strip(),
             facts=data["facts"],
             basis=data["basis"].strip(),
@@ -154,5 +149,158 @@ class Decision:
             else None,
             late_reason=(data.get("late") or {}).get("reason"),
             attachments=tuple(Attachment(a["file"], a["title"]) for a in data.get("attachments") or ()),
+            lines=dict(data.lines),
+        )
+
+
+def party_from(data) -> Party:
+    """A Party from a validated `party` mapping."""
+    return Party(
+        type=data["type"],
+        name=data["name"].strip(),
+        credit_code=(data.get("credit_code") or "").strip() or None,
+        representative=data.get("representative"),
+        address=data.get("address"),
+    )
+
+
+@dataclass(frozen=True)
+class Period:
+    """A programme period of data/programme.yaml: periodic obligations apply inside it."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        return start <= self.end and end >= self.start
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    n: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        year, n = text.strip().upper().split("-Q")
+        return cls(int(year), int(n))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.n - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.next.start - dt.timedelta(days=1)
+
+    @property
+    def next(self) -> Quarter:
+        return Quarter(self.year + 1, 1) if self.n == 4 else Quarter(self.year, self.n + 1)
+
+    @property
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.n == 1 else Quarter(self.year, self.n - 1)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-q{self.n}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{'一二三四'[self.n - 1]}季度"
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.n}"
+
+
+@dataclass(frozen=True)
+class Removal:
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class BlacklistEntry:
+    party: Party
+    reason: str
+    basis: str
+    listed: dt.date
+    until: dt.date
+    line: int
+    removed: Removal | None = None
+    decisions: tuple[str, ...] = ()
+    until_explicit: bool = False
+
+    @property
+    def key(self) -> tuple[str, dt.date]:
+        """The same listing across quarters: the party and the listing date."""
+        return (self.party.credit_code or self.party.name, self.listed)
+
+    def active_on(self, day: dt.date) -> bool:
+        """On the list that day: listed, term not over, not removed."""
+        if self.removed and self.removed.date <= day:
+            return False
+        return self.listed <= day <= self.until
+
+
+@dataclass(frozen=True)
+class Blacklist:
+    """One department's published list for one quarter."""
+
+    path: str
+    line: int
+    quarter: Quarter
+    department: str
+    entries: tuple[BlacklistEntry, ...]
+    published: dt.date | None = None
+    draft: bool = False
+    late_reason: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        return f"blacklist/{self.quarter.slug}/"
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.department}"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, path: str, data, term_years: int) -> Blacklist:
+        entries = []
+        for e in data["entries"]:
+            listed = e["listed"]
+            until = e.get("until") or (add_months(listed, 12 * term_years) - dt.timedelta(days=1))
+            removed = e.get("removed")
+            entries.append(
+                BlacklistEntry(
+                    party=party_from(e["party"]),
+                    reason=e["reason"].strip(),
+                    basis=e["basis"].strip(),
+                    listed=listed,
+                    until=until,
+                    line=e.line,
+                    removed=Removal(removed["date"], removed["reason"].strip()) if removed else None,
+                    decisions=tuple(n.strip() for n in e.get("decisions") or ()),
+                    until_explicit="until" in e,
+                )
+            )
+        return cls(
+            path=path,
+            line=data.line,
+            quarter=Quarter.parse(data["quarter"]),
+            department=data["department"],
+            entries=tuple(entries),
+            published=data.get("published"),
+            draft=bool(data.get("draft", False)),
+            late_reason=(data.get("late") or {}).get("reason"),
             lines=dict(data.lines),
         )

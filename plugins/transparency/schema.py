@@ -14,7 +14,7 @@ class Field:
     """One field of a record: its type, whether it is required, its Chinese title."""
 
     name: str
-    kind: str  # str | md | date | int | bool | enum | list | object | url | ref | id
+    kind: str  # str | md | date | int | bool | enum | list | object | url | ref | id | quarter | month
     title: str
     required: bool = False
     description: str = ""
@@ -202,10 +202,62 @@ DECISION = obj(
     ),
 )
 
+PERIOD = obj(
+    "period",
+    "執法年期間",
+    Field("name", "str", "名稱", required=True),
+    Field("start", "date", "開始日期", required=True),
+    Field("end", "date", "結束日期", required=True),
+)
+
+BLACKLIST_ENTRY = obj(
+    "entry",
+    "名單條目",
+    PARTY,
+    Field("reason", "str", "列入事由", required=True),
+    Field("basis", "str", "列入依據", required=True),
+    Field("listed", "date", "列入日期", required=True),
+    Field("until", "date", "管理期限至", description="不填時為列入日期起 3 年（設定 blacklist_term_years）"),
+    obj(
+        "removed",
+        "提前移出",
+        Field("date", "date", "移出日期", required=True),
+        Field("reason", "str", "移出原因", required=True, description="如 信用修復"),
+    ),
+    Field(
+        "decisions",
+        "list",
+        "相關處罰決定",
+        item=Field("number", "str", "決定書文號"),
+        description="列入所依據的處罰決定書文號",
+    ),
+)
+
+BLACKLIST = obj(
+    "blacklist",
+    "季度黑名單",
+    Field("quarter", "quarter", "季度", required=True, description="如 2026-Q1，與資料夾 2026-q1 一致"),
+    Field("department", "ref", "公布部門", required=True, description="與檔名一致"),
+    PUBLISHED,
+    DRAFT,
+    LATE,
+    Field(
+        "entries",
+        "list",
+        "名單",
+        required=True,
+        item=BLACKLIST_ENTRY,
+        minimum=0,
+        description="可以為空清單 []",
+    ),
+)
+
 SCHEMAS: dict[str, Field] = {
     "department": DEPARTMENT,
     "holidays": HOLIDAYS,
     "decision": DECISION,
+    "period": PERIOD,
+    "blacklist": BLACKLIST,
 }
 
 REQUIRED_AMOUNT = frozenset({"fine", "confiscation"})

@@ -24,6 +24,8 @@ class Config:
     today: str | None = None  # ISO date; the environment variable wins
     decision_window_days: int = 15  # 縣方案：決定之日起 15 日內公示
     draft_warning_days: int = 3  # D2: warn this many days before a draft falls due
+    blacklist_due_days: int = 15  # 季度黑名單：季度結束後 15 日內公布
+    blacklist_term_years: int = 3  # 應急管理部令第11號：管理期限 3 年
     branch: str = "HEAD"  # the published branch, whose first-parent line dates publications
     use_git: bool = True
     pagefind: bool = True

@@ -14,6 +14,8 @@ from .load import BadDate, Mapping
 from .schema import PENALTY_TYPES, REQUIRED_AMOUNT, Field
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+QUARTER_PATTERN = re.compile(r"(\d{4})-Q([1-4])")
+MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _DATE_LIKE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
 
 Report = Callable[[str, int, str], None]
@@ -89,6 +91,14 @@ class Validator:
             return True
         if kind == "date":
             return self._date(fld, value, where, line)
+        if kind in ("quarter", "month"):
+            pattern, example = (
+                (QUARTER_PATTERN, "2026-Q1") if kind == "quarter" else (MONTH_PATTERN, "2026-05")
+            )
+            if not isinstance(value, str) or not pattern.fullmatch(value.strip()):
+                self.report("V2", line, f"{where}（{fld.title}）應寫成 {example}，實為{_show(value)}")
+                return False
+            return True
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 self.report(
@@ -133,7 +143,7 @@ class Validator:
                     f"{where}（{fld.title}）應為清單（每項以「- 」開頭），實為{_type_name(value)}",
                 )
                 return False
-            if fld.required and not value:
+            if fld.required and not value and fld.minimum != 0:
                 self.report("V3", line, f"{where}（{fld.title}）至少要有一項")
                 return False
             ok = True
