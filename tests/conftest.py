@@ -68,9 +68,9 @@ def decision_yaml(**overrides: str) -> str:
 def project(tmp_path):
     """A factory: project({'decisions/2026/x.yaml': text}) → (dataset, findings)."""
 
-    def make(files: dict[str, str], today: dt.date = TODAY, **config):
+    def make(files: dict[str, str], today: dt.date = TODAY, rules: set[str] | None = None, **config):
         root = write_project(tmp_path, files)
-        return load_dataset(root, Config(use_git=False, **config), today)
+        return load_dataset(root, Config(use_git=False, **config), today, rules)
 
     return make
 

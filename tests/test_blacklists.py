@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
+import pytest
 from conftest import decision_yaml
 
 from transparency import enterprises
@@ -19,6 +20,16 @@ DEPTS = """\
 """
 HONGDA = "{type: organization, name: 示範縣宏達化工有限公司, credit_code: 91439900MA4L8XNQ2K}"
 YONGSHENG = "{type: organization, name: 示範縣永盛化工有限公司, credit_code: 91439921MA7R4KDC9F}"
+
+
+@pytest.fixture
+def project(project):
+    """Only the blacklist rules (and validation): the programme also owes warnings and actions."""
+
+    def make(files, **kwargs):
+        return project(files, rules={"B1", "B2"}, **kwargs)
+
+    return make
 
 
 def entry(party=HONGDA, listed="2026-03-20", **extra) -> str:

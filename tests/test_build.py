@@ -122,7 +122,7 @@ def test_enterprise_page_aggregates_its_records(built_site):
     kinds = [
         tr.find_all("td")[0].get_text() for tr in page.find("table", class_="timeline").tbody.find_all("tr")
     ]
-    assert kinds == ["列入黑名單", "處罰決定書"]
+    assert kinds == ["曝光", "列入黑名單", "處罰決定書"]
     decision = soup(built_site, "decisions/2026/yjj-2026-001/index.html")
     assert decision.find("a", string="示範縣宏達化工有限公司")["href"] == "/enterprises/91439900MA4L8XNQ2K/"
 
@@ -226,3 +226,46 @@ def test_failed_build_leaves_the_published_output_untouched(tmp_path):
     assert result.returncode != 0 and "ERROR V1 data/decisions/2026/yjj-2026-001.yaml:" in result.stderr
     assert _tree(site / "output") == before
     assert [p.name for p in tmp_path.joinpath("site").iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_warning_page_shows_same_period_accidents_most_severe_first(built_site):
+    page = soup(built_site, "warnings/2026-05/index.html")
+    titles = [h.get_text(strip=True) for h in page.select("section.accident h3")]
+    assert titles == ["某某煤礦「5·12」瓦斯爆炸事故", "某某化工公司「5·3」儲罐火災事故"]
+    assert page.find("h2", string="工作要求和建議").find_next("ol") is not None
+    accident = soup(built_site, "accidents/2014-05-12-coal-mine-gas-explosion/index.html")
+    assert field(accident, "直接經濟損失") == "18,500,000元（1850萬元）"
+    assert accident.find("a", string="2026年5月：五月安全生產警示")["href"] == "/warnings/2026-05/"
+
+
+def test_accident_facets(built_site):
+    level = soup(built_site, "accidents/level/重大/index.html")
+    rows = level.find("table", class_="records").tbody.find_all("tr")
+    assert [r.th.get_text(strip=True) for r in rows] == ["某某煤礦「5·12」瓦斯爆炸事故"]
+    months = soup(built_site, "accidents/month/05/index.html")
+    assert len(months.find("table", class_="records").tbody.find_all("tr")) == 2
+
+
+def test_action_page_and_exposures(built_site):
+    page = soup(built_site, "actions/2026-01-hazchem/index.html")
+    stats = {d.dt.get_text(): d.dd.get_text() for d in page.select("dl.stats > div")}
+    assert stats["檢查企業（家次）"] == "120" and stats["罰款"] == "560,000元（56萬元）"
+    assert page.find(id="exposure-2").h3.get_text(strip=True) == "城關鎮安監站工作人員李某（慢作為）"
+    officials = soup(built_site, "exposures/subject/official/index.html")
+    assert [r.th.get_text(strip=True) for r in officials.find("table").tbody.find_all("tr")] == ["城關鎮安監站工作人員李某"]
+    slow = soup(built_site, "exposures/conduct/慢作為/index.html")
+    assert slow.find("table").tbody.find("a")["href"] == "/actions/2026-01-hazchem/#exposure-2"
+
+
+def test_enterprise_page_includes_its_exposures(built_site):
+    page = soup(built_site, "enterprises/91439900MA4L8XNQ2K/index.html")
+    kinds = [tr.find_all("td")[0].get_text() for tr in page.find("table", class_="timeline").tbody.find_all("tr")]
+    assert kinds == ["曝光", "列入黑名單", "處罰決定書"]
+
+
+def test_plans_page(built_site):
+    page = soup(built_site, "plans/2026/index.html")
+    section = page.find("section", class_="dept-list")
+    assert field(section, "抽查比例") == "15%"
+    assert "示範縣宏達化工有限公司" in section.find("table").get_text()
+    assert (built_site / "plans/index.html").exists()

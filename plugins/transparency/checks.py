@@ -7,7 +7,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .findings import Finding, error, warning
-from .models import Blacklist, Decision, Department, Period, Quarter
+from .models import (
+    Accident,
+    Action,
+    Blacklist,
+    Decision,
+    Department,
+    Month,
+    MonthlyWarning,
+    Period,
+    Plan,
+    Quarter,
+    level_for,
+)
+from .present import yuan
 from .settings import Config
 from .workdays import Due, WorkCalendar
 
@@ -154,6 +167,11 @@ def check_decisions(
 # -- quarterly blacklists ------------------------------------------------------
 
 
+def applies(periods: Iterable[Period], start: dt.date, end: dt.date, due: Due) -> bool:
+    """A periodic obligation applies when its span overlaps a programme period that had begun by its due date."""
+    return any(p.overlaps(start, end) and due.date >= p.start for p in periods)
+
+
 def quarters_in(periods: Iterable[Period]) -> list[Quarter]:
     """Every quarter that overlaps a programme period."""
     result = set()
@@ -162,6 +180,17 @@ def quarters_in(periods: Iterable[Period]) -> list[Quarter]:
         while q.start <= p.end:
             result.add(q)
             q = q.next
+    return sorted(result)
+
+
+def months_in(periods: Iterable[Period]) -> list[Month]:
+    """Every month that overlaps a programme period."""
+    result = set()
+    for p in periods:
+        m = Month.of(p.start)
+        while m.start <= p.end:
+            result.add(m)
+            m = m.next
     return sorted(result)
 
 
@@ -184,7 +213,13 @@ def check_blacklists(
     found: list[Finding] = []
     dues = []
     duty = [d for d in departments.values() if "blacklist" in d.duties]
-    wanted = {(d.id, q) for d in duty for q in quarters_in(periods)} | set(by_key)
+    periods = list(periods)
+    owed = [
+        q
+        for q in quarters_in(periods)
+        if applies(periods, q.start, q.end, blacklist_due(q, calendar, config))
+    ]
+    wanted = {(d.id, q) for d in duty for q in owed} | set(by_key)
     for dept, quarter in sorted(wanted):
         due = blacklist_due(quarter, calendar, config)
         dues.append(due)
@@ -234,5 +269,222 @@ def check_continuity(lists: Iterable[Blacklist]) -> list[Finding]:
                     "修正：補回該條目，提前移出的請保留條目並填寫 removed: {date, reason}",
                     f"{following.quarter}",
                 )
+            )
+    return found
+
+
+# -- monthly warnings and accidents ---------------------------------------------------
+
+
+def warning_due(month: Month, calendar: WorkCalendar, config: Config) -> Due:
+    nominal = dt.date(month.year, month.month, config.warning_due_day)
+    date, missing = calendar.roll_forward(nominal)
+    return Due(date, nominal, missing)
+
+
+def check_warnings(
+    warnings: Iterable[MonthlyWarning],
+    periods: Iterable[Period],
+    publications: Mapping[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """W1: a warning for every programme month by its due day, published on time."""
+    periods = list(periods)
+    by_month = {w.month: w for w in warnings}
+    owed = {
+        m for m in months_in(periods) if applies(periods, m.start, m.end, warning_due(m, calendar, config))
+    }
+    found: list[Finding] = []
+    dues = []
+    for month in sorted(owed | set(by_month)):
+        due = warning_due(month, calendar, config)
+        dues.append(due)
+        w = by_month.get(month)
+        head = f"{month.label}警示應於 {due.date} 前發布{_extension_note(due)}"
+        if w is None:
+            path = f"{config.data_path}/warnings/{month.slug}.yaml"
+            ob = Obligation("W1", path, 0, month.label, head, due)
+            found += check_deadline(
+                ob, None, draft=False, late_reason=None, today=today, warn_days=config.draft_warning_days
+            )
+        else:
+            ob = Obligation(
+                "W1",
+                w.path,
+                w.line_of("month"),
+                month.label,
+                head,
+                due,
+                published_line=w.line_of("published"),
+            )
+            found += check_deadline(
+                ob,
+                publications.get(w.path),
+                draft=w.draft,
+                late_reason=w.late_reason,
+                today=today,
+                warn_days=config.draft_warning_days,
+            )
+    return found + _missing_calendar(dues, config)
+
+
+def check_accident_levels(accidents: Iterable[Accident]) -> list[Finding]:
+    """W2: the level must be the one 國務院令第493號 gives the deaths, injuries and loss."""
+    found = []
+    for a in accidents:
+        expected = level_for(a.deaths, a.serious_injuries, a.direct_loss)
+        if expected != a.level:
+            found.append(
+                warning(
+                    "W2",
+                    a.path,
+                    a.line_of("level"),
+                    f"等級填為「{a.level}」，但死亡 {a.deaths} 人、重傷 {a.serious_injuries} 人、"
+                    f"直接經濟損失 {yuan(a.direct_loss)}，按國務院令第493號應為「{expected}」；修正：核對等級或數字",
+                    a.title,
+                )
+            )
+    return found
+
+
+# -- actions and exposures -----------------------------------------------------------
+
+
+def exposure_due(action: Action, calendar: WorkCalendar, config: Config) -> Due:
+    return calendar.after_months(action.end, config.exposure_window_months)
+
+
+def check_actions(
+    actions: Iterable[Action],
+    publications: Mapping[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """A1: an action's exposures are published within a month after it ends."""
+    found: list[Finding] = []
+    dues = []
+    for a in actions:
+        due = exposure_due(a, calendar, config)
+        dues.append(due)
+        head = f"行動 {a.start}～{a.end}，曝光應於 {due.date} 前公示{_extension_note(due)}"
+        pub = publications.get(a.path)
+        if a.draft or not a.exposures:
+            ob = Obligation("A1", a.path, a.line_of("end"), a.title, head, due)
+            found += check_deadline(
+                ob,
+                None,
+                draft=a.draft,
+                late_reason=a.late_reason,
+                today=today,
+                warn_days=config.draft_warning_days,
+            )
+            continue
+        for e in a.exposures:
+            date = e.published or (pub.date if pub else None)
+            source = "explicit" if e.published else (pub.source if pub else "today")
+            ob = Obligation("A1", a.path, e.line, f"{a.title}：{e.name}", head, due, published_line=e.line)
+            found += check_deadline(
+                ob,
+                Publication(date, source),
+                draft=False,
+                late_reason=e.late_reason or a.late_reason,
+                today=today,
+                warn_days=config.draft_warning_days,
+            )
+    return found + _missing_calendar(dues, config)
+
+
+def two_month_blocks(period: Period) -> list[tuple[dt.date, dt.date]]:
+    """兩月一行動: consecutive two-month blocks from the period's first month, clipped to the period."""
+    blocks, month = [], Month.of(period.start)
+    while month.start <= period.end:
+        blocks.append((max(month.start, period.start), min(month.next.end, period.end)))
+        month = month.next.next
+    return blocks
+
+
+def check_bimonthly(
+    actions: Iterable[Action], periods: Iterable[Period], config: Config, today: dt.date
+) -> list[Finding]:
+    """A2: every two-month block of a programme period that has ended had a special action."""
+    actions = [a for a in actions if not a.draft]
+    found = []
+    for period in periods:
+        for start, end in two_month_blocks(period):
+            if today <= end or any(a.start <= end and a.end >= start for a in actions):
+                continue
+            found.append(
+                error(
+                    "A2",
+                    f"{config.data_path}/actions",
+                    0,
+                    f"「{period.name}」{start}～{end} 兩個月內沒有專項執法行動（兩月一行動）；"
+                    "修正：在 actions/ 中補錄該期間的行動",
+                    f"{start}～{end}",
+                )
+            )
+    return found
+
+
+# -- annual plans ----------------------------------------------------------------------
+
+
+def plan_due(year: int, calendar: WorkCalendar, config: Config) -> Due:
+    nominal = dt.date(year, config.plan_due_month, config.plan_due_day)
+    date, missing = calendar.roll_forward(nominal)
+    return Due(date, nominal, missing)
+
+
+def check_plans(
+    plans: Iterable[Plan],
+    departments: Mapping[str, Department],
+    periods: Iterable[Period],
+    publications: Mapping[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """P1: each department with the plan duty publishes its annual plan by 31 March."""
+    periods = list(periods)
+    by_key = {(p.department, p.year): p for p in plans}
+    years = {
+        y
+        for p in periods
+        for y in range(p.start.year, p.end.year + 1)
+        if applies([p], dt.date(y, 1, 1), dt.date(y, 12, 31), plan_due(y, calendar, config))
+    }
+    duty = [d.id for d in departments.values() if "plan" in d.duties]
+    found: list[Finding] = []
+    for dept, year in sorted({(d, y) for d in duty for y in years} | set(by_key)):
+        due = plan_due(year, calendar, config)
+        name = departments[dept].name if dept in departments else dept
+        head = f"{year} 年度監管執法計劃應於 {due.date} 前公布{_extension_note(due)}"
+        plan = by_key.get((dept, year))
+        if plan is None:
+            path = f"{config.data_path}/plans/{year}/{dept}.yaml"
+            ob = Obligation("P1", path, 0, name, head, due)
+            found += check_deadline(
+                ob, None, draft=False, late_reason=None, today=today, warn_days=config.draft_warning_days
+            )
+        else:
+            ob = Obligation(
+                "P1",
+                plan.path,
+                plan.line_of("year"),
+                name,
+                head,
+                due,
+                published_line=plan.line_of("published"),
+            )
+            found += check_deadline(
+                ob,
+                publications.get(plan.path),
+                draft=plan.draft,
+                late_reason=plan.late_reason,
+                today=today,
+                warn_days=config.draft_warning_days,
             )
     return found

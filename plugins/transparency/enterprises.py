@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
 
-from .models import Blacklist, BlacklistEntry, Decision, Quarter
+from .models import Blacklist, BlacklistEntry, Decision, Exposure, Quarter
 
 
 def name_key(name: str) -> tuple[list[str], str]:
@@ -41,6 +41,7 @@ class Enterprise:
     party_type: str
     decisions: list[Decision] = field(default_factory=list)
     listings: list[Listing] = field(default_factory=list)
+    exposures: list[Exposure] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -57,10 +58,12 @@ class Enterprise:
     def listed_on(self, day: dt.date) -> bool:
         return any(x.active_on(day) for x in self.listings)
 
-    def events(self) -> list[tuple[dt.date, str, object]]:
-        """Every record about the enterprise, newest first."""
+    def events(self, exposure_date=None) -> list[tuple[dt.date, str, object]]:
+        """Every record about the enterprise, newest first; exposures dated by `exposure_date(e)`."""
         items = [(d.decided, "decision", d) for d in self.decisions]
         items += [(x.entry.listed, "listing", x) for x in self.listings]
+        if exposure_date:
+            items += [(exposure_date(e), "exposure", e) for e in self.exposures]
         return sorted(items, key=lambda t: (t[0], t[1]), reverse=True)
 
 
@@ -84,7 +87,9 @@ def current(all_listings: Iterable[Listing], day: dt.date) -> list[Listing]:
     return sorted(active, key=lambda x: (x.entry.listed, x.entry.party.name), reverse=True)
 
 
-def build(decisions: Iterable[Decision], all_listings: Iterable[Listing]) -> dict[str, Enterprise]:
+def build(
+    decisions: Iterable[Decision], all_listings: Iterable[Listing], exposures: Iterable[Exposure] = ()
+) -> dict[str, Enterprise]:
     """One Enterprise per credit code; individuals (no credit code) get none."""
     result: dict[str, Enterprise] = {}
 
@@ -101,6 +106,10 @@ def build(decisions: Iterable[Decision], all_listings: Iterable[Listing]) -> dic
         ent = get(x.entry.party)
         if ent:
             ent.listings.append(x)
+    for e in exposures:
+        ent = get(e.party) if e.party else None
+        if ent:
+            ent.exposures.append(e)
     return dict(sorted(result.items(), key=lambda kv: name_key(kv[1].name)))
 
 

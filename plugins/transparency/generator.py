@@ -8,13 +8,14 @@ from pathlib import Path
 import yaml
 from pelican.generators import Generator
 
-from . import enterprises
+from . import checks, enterprises
 from .dataset import Dataset, load_dataset
+from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
 from .markup import render_md
 from .models import Decision
 from .present import iso, paginate, yuan
-from .schema import PENALTY_TYPES
+from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
 from .settings import load_config, resolve_today
 
 
@@ -93,11 +94,22 @@ class TransparencyGenerator(Generator):
         }
         listed = ds.published_decisions
         all_listings = enterprises.listings(ds.published_blacklists)
-        companies = enterprises.build(listed, all_listings)
+        actions = ds.published_actions
+        exposures = [e for a in actions for e in a.exposures]
+        companies = enterprises.build(listed, all_listings, exposures)
+        exposure_dates = {
+            (e.action_id, e.index): e.published or ds.publications[a.path].date
+            for a in actions
+            for e in a.exposures
+        }
         self._base |= {
             "decision_by_number": {d.number: d for d in listed},
             "companies": companies,
+            "actions_by_id": {a.id: a for a in actions},
+            "exposure_date": lambda e: exposure_dates[e.action_id, e.index],
+            "subject_label": dict(SUBJECT_TYPES).get,
         }
+        self.exposure_dates = exposure_dates
         self._write_lists(listed)
         for d in listed:
             self._write(f"{d.url}index.html", "decision", d=d)
@@ -106,12 +118,17 @@ class TransparencyGenerator(Generator):
         current = enterprises.current(all_listings, ds.today)
         self._write_blacklists(current)
         self._write_enterprises(companies)
+        self._write_warnings()
+        self._write_actions()
+        self._write_plans()
         self._write(
             "index.html",
             "index",
             latest=listed[:10],
             stats=self._stats(listed),
             blacklisted=len({x.entry.key for x in current}),
+            warning=next(iter(ds.published_warnings), None),
+            latest_exposures=sorted(exposures, key=lambda e: exposure_dates[e.action_id, e.index], reverse=True)[:5],
         )
         self._write("search/index.html", "search")
         self._write("404.html", "404")
@@ -180,53 +197,122 @@ class TransparencyGenerator(Generator):
             for page in paginate(items, ds.config.page_size, base):
                 self._write(f"{page.url}index.html", "enterprises", page=page, order=order, total=len(items))
 
-    def _write_lists(self, listed: list[Decision]) -> None:
-        """The full list and one list per year, department, penalty type and industry."""
+    def _write_warnings(self) -> None:
+        """一月一警示 and the historical accident database behind it."""
         ds = self.dataset
-        dimensions = {
-            "year": lambda d: [str(d.year)],
-            "department": lambda d: [d.department],
-            "penalty": lambda d: sorted({p.type for p in d.penalties}),
-            "industry": lambda d: [d.industry] if d.industry else [],
-        }
-        labels = {
-            "year": lambda k: f"{k} 年",
-            "department": lambda k: ds.departments[k].name,
-            "penalty": dict(PENALTY_TYPES).get,
-            "industry": lambda k: k,
-        }
-        order = {
-            "year": lambda keys: sorted(keys, reverse=True),
-            "department": lambda keys: [k for k in ds.departments if k in keys],
-            "penalty": lambda keys: [k for k, _ in PENALTY_TYPES if k in keys],
-            "industry": sorted,
-        }
-        groups: dict[tuple[str, str], list[Decision]] = {}
-        for d in listed:
-            for name, keys_of in dimensions.items():
-                for key in keys_of(d):
-                    groups.setdefault((name, key), []).append(d)
+        warnings, accidents = ds.published_warnings, ds.published_accidents
+        cited: dict[str, list] = {}
+        due_of = lambda w: checks.warning_due(w.month, ds.calendar, ds.config)  # noqa: E731
+        self._write("warnings/index.html", "warnings", items=warnings)
+        for w in warnings:
+            chosen = ds.warning_accidents(w)
+            for a in chosen:
+                cited.setdefault(a.id, []).append(w)
+            self._write(f"{w.url}index.html", "warning", w=w, accidents=chosen, due_of=due_of)
+        for a in accidents:
+            self._write(f"{a.url}index.html", "accident", a=a, cited_by=cited.get(a.id, []))
+        levels = [k for k, _ in LEVELS]
+        facets = [
+            Facet("industry", lambda a: [a.industry]),
+            Facet("type", lambda a: [a.type]),
+            Facet("level", lambda a: [a.level], order=lambda ks: [k for k in levels if k in ks]),
+            Facet("month", lambda a: [f"{a.date.month:02d}"], lambda k: f"{int(k)} 月"),
+        ]
+        self._write_faceted("accidents", "accidents/", accidents, facets)
 
-        def base(name: str, key: str) -> str:
-            return f"decisions/{key}/" if name == "year" else f"decisions/{name}/{key}/"
+    def _write_actions(self) -> None:
+        """兩月一行動: the actions, each with results, circular and exposures; then the 曝光台."""
+        ds = self.dataset
+        actions = ds.published_actions
+        due_of = lambda a: checks.exposure_due(a, ds.calendar, ds.config)  # noqa: E731
+        self._write("actions/index.html", "actions", items=actions)
+        for a in actions:
+            self._write(f"{a.url}index.html", "action", a=a, due_of=due_of)
+        exposures = sorted(
+            (e for a in actions for e in a.exposures),
+            key=lambda e: (self.exposure_dates[e.action_id, e.index], e.action_id, e.index),
+            reverse=True,
+        )
+        titles = {a.id: a.title for a in actions}
+        facets = [
+            Facet(
+                "subject",
+                lambda e: [e.subject_type],
+                dict(SUBJECT_TYPES).get,
+                lambda ks: [k for k, _ in SUBJECT_TYPES if k in ks],
+            ),
+            Facet(
+                "conduct",
+                lambda e: [e.conduct] if e.conduct else [],
+                order=lambda ks: [k for k, _ in CONDUCTS if k in ks],
+            ),
+            Facet(
+                "action",
+                lambda e: [e.action_id],
+                titles.get,
+                lambda ks: [a.id for a in actions if a.id in ks],
+            ),
+        ]
+        self._write_faceted("exposures", "exposures/", exposures, facets)
 
-        facet_nav = []
-        for name in dimensions:
-            keys = order[name]({k for n, k in groups if n == name})
-            entries = [
-                {"key": k, "label": labels[name](k), "href": base(name, k), "count": len(groups[name, k])}
-                for k in keys
-            ]
-            facet_nav.append({"name": name, "entries": entries})
-        lists = [(("", None), "decisions/", listed)]
-        lists += [((name, key), base(name, key), items) for (name, key), items in groups.items()]
-        for facet, url, items in lists:
-            for page in paginate(items, ds.config.page_size, url):
+    def _write_plans(self) -> None:
+        """年度監管執法計劃: one page per year with every department's plan."""
+        ds = self.dataset
+        plans = ds.published_plans
+        years = sorted({p.year for p in plans}, reverse=True)
+        for year in years:
+            by_dept = {p.department: p for p in plans if p.year == year}
+            self._write(f"plans/{year}/index.html", "plans", year=year, years=years, plans_by_dept=by_dept)
+        if years:
+            self._write(
+                "plans/index.html",
+                "plans",
+                year=years[0],
+                years=years,
+                plans_by_dept={p.department: p for p in plans if p.year == years[0]},
+            )
+
+    def _write_faceted(self, template: str, base: str, items: list, facets: list[Facet], **extra) -> None:
+        """A list, and one list per facet value, each paginated; the filters work without JavaScript."""
+        nav, lists = facet_lists(items, base, facets)
+        for fl in lists:
+            for page in paginate(fl.items, self.dataset.config.page_size, fl.url):
                 self._write(
                     f"{page.url}index.html",
-                    "decisions",
+                    template,
                     page=page,
-                    facet_nav=facet_nav,
-                    facet=facet,
-                    total=len(items),
+                    facet_nav=nav,
+                    facet=(fl.name, fl.key),
+                    facet_label=fl.label,
+                    base_url=base,
+                    total=len(fl.items),
+                    **extra,
                 )
+
+    def _write_lists(self, listed: list[Decision]) -> None:
+        """Decisions: all, and by year, department, penalty type and industry."""
+        ds = self.dataset
+        labels = dict(PENALTY_TYPES)
+        facets = [
+            Facet(
+                "year",
+                lambda d: [str(d.year)],
+                lambda k: f"{k} 年",
+                lambda ks: sorted(ks, reverse=True),
+                lambda k: f"{k}/",
+            ),
+            Facet(
+                "department",
+                lambda d: [d.department],
+                lambda k: ds.departments[k].name,
+                lambda ks: [k for k in ds.departments if k in ks],
+            ),
+            Facet(
+                "penalty",
+                lambda d: sorted({p.type for p in d.penalties}),
+                labels.get,
+                lambda ks: [k for k in labels if k in ks],
+            ),
+            Facet("industry", lambda d: [d.industry] if d.industry else []),
+        ]
+        self._write_faceted("decisions", "decisions/", listed, facets)

@@ -304,3 +304,320 @@ class Blacklist:
             late_reason=(data.get("late") or {}).get("reason"),
             lines=dict(data.lines),
         )
+
+
+# -- warnings, accidents, actions, plans ------------------------------------------
+
+LEVEL_RANK = {"特別重大": 4, "重大": 3, "較大": 2, "一般": 1}
+
+
+def level_for(deaths: int, injuries: int, loss: int) -> str:
+    """The level 國務院令第493號 gives these figures: the highest any of the three reaches."""
+    if deaths >= 30 or injuries >= 100 or loss >= 100_000_000:
+        return "特別重大"
+    if deaths >= 10 or injuries >= 50 or loss >= 50_000_000:
+        return "重大"
+    if deaths >= 3 or injuries >= 10 or loss >= 10_000_000:
+        return "較大"
+    return "一般"
+
+
+@dataclass(frozen=True)
+class Accident:
+    id: str
+    path: str
+    line: int
+    date: dt.date
+    title: str
+    place: str
+    industry: str
+    type: str
+    level: str
+    deaths: int
+    serious_injuries: int
+    direct_loss: int
+    summary: str
+    causes: str
+    lessons: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+    draft: bool = False
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        return f"accidents/{self.id}/"
+
+    @property
+    def severity(self) -> tuple:
+        """Most severe first when sorted in reverse."""
+        return (LEVEL_RANK[self.level], self.deaths, self.serious_injuries, self.direct_loss)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, rid: str, path: str, data) -> Accident:
+        return cls(
+            id=rid,
+            path=path,
+            line=data.line,
+            date=data["date"],
+            title=data["title"].strip(),
+            place=data["place"].strip(),
+            industry=data["industry"].strip(),
+            type=data["type"].strip(),
+            level=data["level"],
+            deaths=data["deaths"],
+            serious_injuries=data["serious_injuries"],
+            direct_loss=data["direct_loss"],
+            summary=data["summary"],
+            causes=data["causes"],
+            lessons=data.get("lessons"),
+            source=data.get("source"),
+            published=data.get("published"),
+            draft=bool(data.get("draft", False)),
+            lines=dict(data.lines),
+        )
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        year, month = text.strip().split("-")
+        return cls(int(year), int(month))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Month:
+        return cls(day.year, day.month)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.next.start - dt.timedelta(days=1)
+
+    @property
+    def next(self) -> Month:
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+@dataclass(frozen=True)
+class MonthlyWarning:
+    """一月一警示: the county's monthly warning."""
+
+    id: str
+    path: str
+    line: int
+    month: Month
+    title: str
+    analysis: str
+    requirements: str
+    accident_ids: tuple[str, ...] | None  # None: same-period selection
+    published: dt.date | None = None
+    draft: bool = False
+    late_reason: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        return f"warnings/{self.month.slug}/"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, path: str, data) -> MonthlyWarning:
+        ids = data.get("accidents")
+        return cls(
+            id=data["month"].strip(),
+            path=path,
+            line=data.line,
+            month=Month.parse(data["month"]),
+            title=data["title"].strip(),
+            analysis=data["analysis"],
+            requirements=data["requirements"],
+            accident_ids=tuple(ids) if ids is not None else None,
+            published=data.get("published"),
+            draft=bool(data.get("draft", False)),
+            late_reason=(data.get("late") or {}).get("reason"),
+            lines=dict(data.lines),
+        )
+
+
+def same_period(month: Month, accidents: list[Accident]) -> list[Accident]:
+    """Accidents of the same calendar month in earlier years, most severe first."""
+    chosen = [a for a in accidents if a.date.month == month.month and a.date.year < month.year]
+    return sorted(chosen, key=lambda a: (a.severity, a.date), reverse=True)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """曝光: an enterprise's violation, or an official's 不作為、慢作為、亂作為."""
+
+    action_id: str
+    index: int  # 1-based position in the action, for anchors and messages
+    line: int
+    subject_type: str
+    facts: str
+    published: dt.date | None = None
+    party: Party | None = None
+    department: str | None = None
+    subject: str | None = None
+    conduct: str | None = None
+    handling: str | None = None
+    late_reason: str | None = None
+
+    @property
+    def is_official(self) -> bool:
+        return self.subject_type == "official"
+
+    @property
+    def name(self) -> str:
+        return self.subject if self.is_official else self.party.name
+
+    @property
+    def anchor(self) -> str:
+        return f"exposure-{self.index}"
+
+
+@dataclass(frozen=True)
+class Action:
+    """兩月一行動: a special enforcement action with its results, circular and exposures."""
+
+    id: str
+    path: str
+    line: int
+    title: str
+    start: dt.date
+    end: dt.date
+    lead: str
+    departments: tuple[str, ...]
+    results: dict[str, int]
+    circular_published: dt.date | None
+    circular_text: str | None
+    exposures: tuple[Exposure, ...]
+    published: dt.date | None = None
+    draft: bool = False
+    late_reason: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        return f"actions/{self.id}/"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, rid: str, path: str, data) -> Action:
+        exposures = []
+        for i, e in enumerate(data.get("exposures") or (), start=1):
+            exposures.append(
+                Exposure(
+                    action_id=rid,
+                    index=i,
+                    line=e.line,
+                    subject_type=e["subject_type"],
+                    facts=e["facts"],
+                    published=e.get("published"),
+                    party=party_from(e["party"]) if e.get("party") else None,
+                    department=e.get("department"),
+                    subject=(e.get("subject") or "").strip() or None,
+                    conduct=e.get("conduct"),
+                    handling=e.get("handling"),
+                    late_reason=(e.get("late") or {}).get("reason"),
+                )
+            )
+        circular = data.get("circular") or {}
+        return cls(
+            id=rid,
+            path=path,
+            line=data.line,
+            title=data["title"].strip(),
+            start=data["start"],
+            end=data["end"],
+            lead=data["lead"],
+            departments=tuple(data["departments"]),
+            results=dict(data.get("results") or {}),
+            circular_published=circular.get("published"),
+            circular_text=circular.get("text"),
+            exposures=tuple(exposures),
+            published=data.get("published"),
+            draft=bool(data.get("draft", False)),
+            late_reason=(data.get("late") or {}).get("reason"),
+            lines=dict(data.lines),
+        )
+
+
+@dataclass(frozen=True)
+class FixedPoint:
+    party: Party
+    month: Month
+
+
+@dataclass(frozen=True)
+class Plan:
+    """年度監管執法計劃 of one department."""
+
+    path: str
+    line: int
+    year: int
+    department: str
+    approved: dt.date | None
+    fixed_point: tuple[FixedPoint, ...]
+    random_share: float | None
+    random_count: int | None
+    random_months: tuple[Month, ...]
+    supervision: str | None
+    published: dt.date | None = None
+    draft: bool = False
+    late_reason: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        return f"plans/{self.year}/"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, path: str, data) -> Plan:
+        checks = data.get("random_checks") or {}
+        return cls(
+            path=path,
+            line=data.line,
+            year=data["year"],
+            department=data["department"],
+            approved=data.get("approved"),
+            fixed_point=tuple(
+                FixedPoint(party_from(f["party"]), Month.parse(f["month"]))
+                for f in data.get("fixed_point") or ()
+            ),
+            random_share=checks.get("share"),
+            random_count=checks.get("count"),
+            random_months=tuple(Month.parse(m) for m in checks.get("months") or ()),
+            supervision=data.get("supervision"),
+            published=data.get("published"),
+            draft=bool(data.get("draft", False)),
+            late_reason=(data.get("late") or {}).get("reason"),
+            lines=dict(data.lines),
+        )

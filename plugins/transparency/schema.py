@@ -6,7 +6,7 @@ Schema and CSV columns all follow from these declarations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,9 @@ class Field:
     """One field of a record: its type, whether it is required, its Chinese title."""
 
     name: str
-    kind: str  # str | md | date | int | bool | enum | list | object | url | ref | id | quarter | month
+    kind: (
+        str  # str | md | date | int | number | bool | enum | list | object | url | ref | id | quarter | month
+    )
     title: str
     required: bool = False
     description: str = ""
@@ -22,6 +24,7 @@ class Field:
     item: Field | None = None  # for list
     fields: tuple[Field, ...] = ()  # for object
     minimum: int | None = None
+    maximum: float | None = None
 
     def child(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -252,12 +255,140 @@ BLACKLIST = obj(
     ),
 )
 
+LEVELS = (("特別重大", "特別重大事故"), ("重大", "重大事故"), ("較大", "較大事故"), ("一般", "一般事故"))
+CONDUCTS = (("不作為", "不作為"), ("慢作為", "慢作為"), ("亂作為", "亂作為"))
+SUBJECT_TYPES = (("enterprise", "企業"), ("official", "執法人員"))
+
+ACCIDENT = obj(
+    "accident",
+    "歷史事故",
+    Field("date", "date", "事故日期", required=True),
+    Field("title", "str", "事故名稱", required=True),
+    Field("place", "str", "地點", required=True),
+    Field("industry", "str", "行業", required=True),
+    Field("type", "str", "事故類型", required=True),
+    Field("level", "enum", "事故等級", required=True, choices=LEVELS),
+    Field("deaths", "int", "死亡人數", required=True, minimum=0),
+    Field("serious_injuries", "int", "重傷人數", required=True, minimum=0),
+    Field("direct_loss", "int", "直接經濟損失（元）", required=True, minimum=0),
+    Field("summary", "md", "事故經過", required=True),
+    Field("causes", "md", "事故原因", required=True),
+    Field("lessons", "md", "教訓"),
+    Field("source", "url", "調查報告"),
+    PUBLISHED,
+    DRAFT,
+)
+
+WARNING = obj(
+    "warning",
+    "一月一警示",
+    Field("month", "month", "月份", required=True, description="如 2026-05，與檔名一致"),
+    PUBLISHED,
+    DRAFT,
+    LATE,
+    Field("title", "str", "標題", required=True),
+    Field(
+        "accidents",
+        "list",
+        "歷史同期事故",
+        item=Field("accident", "id", "事故編號"),
+        minimum=0,
+        description="不填時自動選取往年同月的全部事故",
+    ),
+    Field("analysis", "md", "原因分析、暴露問題", required=True),
+    Field("requirements", "md", "工作要求和建議", required=True),
+)
+
+EXPOSURE = obj(
+    "exposure",
+    "曝光",
+    Field("published", "date", "曝光日期", description="不填時以行動記錄的公示日期為準"),
+    Field("subject_type", "enum", "曝光對象", required=True, choices=SUBJECT_TYPES),
+    replace(PARTY, required=False, description="曝光企業時必填"),
+    Field("department", "ref", "所屬部門", description="曝光執法人員時必填"),
+    Field(
+        "subject", "str", "曝光對象名稱", description="曝光執法人員時必填，姓名脫敏，如 縣某局執法人員張某"
+    ),
+    Field("conduct", "enum", "問題類型", choices=CONDUCTS, description="曝光執法人員時必填"),
+    Field("facts", "md", "問題事實", required=True),
+    Field("handling", "md", "處理結果"),
+    LATE,
+)
+
+ACTION = obj(
+    "action",
+    "兩月一行動",
+    Field("title", "str", "行動名稱", required=True),
+    Field("start", "date", "開始日期", required=True),
+    Field("end", "date", "結束日期", required=True),
+    Field("lead", "ref", "牽頭部門", required=True),
+    Field("departments", "list", "參與部門", required=True, item=Field("department", "ref", "部門")),
+    obj(
+        "results",
+        "行動成果",
+        Field("inspected", "int", "檢查企業（家次）", minimum=0),
+        Field("hazards", "int", "發現隱患（項）", minimum=0),
+        Field("rectified", "int", "已整改隱患（項）", minimum=0),
+        Field("cases", "int", "立案查處（起）", minimum=0),
+        Field("fines", "int", "罰款（元）", minimum=0),
+        Field("suspended", "int", "責令停產停業（家）", minimum=0),
+    ),
+    obj(
+        "circular",
+        "通報",
+        Field("published", "date", "通報日期", required=True),
+        Field("text", "md", "通報內容", required=True),
+    ),
+    Field("exposures", "list", "曝光", item=EXPOSURE, minimum=0, description="行動結束後 1 個月內曝光"),
+    PUBLISHED,
+    DRAFT,
+    LATE,
+)
+
+PLAN = obj(
+    "plan",
+    "年度監管執法計劃",
+    Field("year", "int", "年度", required=True),
+    Field("department", "ref", "部門", required=True),
+    Field("approved", "date", "批准日期", description="同級人民政府批准"),
+    PUBLISHED,
+    DRAFT,
+    LATE,
+    Field(
+        "fixed_point",
+        "list",
+        "定點執法企業",
+        minimum=0,
+        item=obj("fixed", "定點執法", PARTY, Field("month", "month", "執法月份", required=True)),
+    ),
+    obj(
+        "random_checks",
+        "雙隨機抽查",
+        Field(
+            "share",
+            "number",
+            "抽查比例",
+            required=True,
+            minimum=0,
+            maximum=1,
+            description="0 到 1 之間，如 0.15",
+        ),
+        Field("count", "int", "抽查家數", minimum=0),
+        Field("months", "list", "抽查月份", item=Field("month", "month", "月份")),
+    ),
+    Field("supervision", "md", "執法監察"),
+)
+
 SCHEMAS: dict[str, Field] = {
     "department": DEPARTMENT,
     "holidays": HOLIDAYS,
     "decision": DECISION,
     "period": PERIOD,
     "blacklist": BLACKLIST,
+    "accident": ACCIDENT,
+    "warning": WARNING,
+    "action": ACTION,
+    "plan": PLAN,
 }
 
 REQUIRED_AMOUNT = frozenset({"fine", "confiscation"})

@@ -26,6 +26,10 @@ class Config:
     draft_warning_days: int = 3  # D2: warn this many days before a draft falls due
     blacklist_due_days: int = 15  # 季度黑名單：季度結束後 15 日內公布
     blacklist_term_years: int = 3  # 應急管理部令第11號：管理期限 3 年
+    warning_due_day: int = 10  # 一月一警示：每月 10 日前發布
+    exposure_window_months: int = 1  # 兩月一行動：行動結束後 1 個月內曝光
+    plan_due_month: int = 3  # 年度監管執法計劃：3 月底前公布
+    plan_due_day: int = 31
     branch: str = "HEAD"  # the published branch, whose first-parent line dates publications
     use_git: bool = True
     pagefind: bool = True

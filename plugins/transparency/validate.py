@@ -99,6 +99,22 @@ class Validator:
                 self.report("V2", line, f"{where}（{fld.title}）應寫成 {example}，實為{_show(value)}")
                 return False
             return True
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.report(
+                    "V2", line, f"{where}（{fld.title}）應為數字，實為{_type_name(value)} {_show(value)}"
+                )
+                return False
+            if (fld.minimum is not None and value < fld.minimum) or (
+                fld.maximum is not None and value > fld.maximum
+            ):
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）應在 {fld.minimum} 到 {fld.maximum} 之間，實為 {value}",
+                )
+                return False
+            return True
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 self.report(
