@@ -252,14 +252,18 @@ def test_action_page_and_exposures(built_site):
     assert stats["檢查企業（家次）"] == "120" and stats["罰款"] == "560,000元（56萬元）"
     assert page.find(id="exposure-2").h3.get_text(strip=True) == "城關鎮安監站工作人員李某（慢作為）"
     officials = soup(built_site, "exposures/subject/official/index.html")
-    assert [r.th.get_text(strip=True) for r in officials.find("table").tbody.find_all("tr")] == ["城關鎮安監站工作人員李某"]
+    assert [r.th.get_text(strip=True) for r in officials.find("table").tbody.find_all("tr")] == [
+        "城關鎮安監站工作人員李某"
+    ]
     slow = soup(built_site, "exposures/conduct/慢作為/index.html")
     assert slow.find("table").tbody.find("a")["href"] == "/actions/2026-01-hazchem/#exposure-2"
 
 
 def test_enterprise_page_includes_its_exposures(built_site):
     page = soup(built_site, "enterprises/91439900MA4L8XNQ2K/index.html")
-    kinds = [tr.find_all("td")[0].get_text() for tr in page.find("table", class_="timeline").tbody.find_all("tr")]
+    kinds = [
+        tr.find_all("td")[0].get_text() for tr in page.find("table", class_="timeline").tbody.find_all("tr")
+    ]
     assert kinds == ["曝光", "列入黑名單", "處罰決定書"]
 
 

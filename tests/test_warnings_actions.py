@@ -84,7 +84,10 @@ def complete(**override) -> dict[str, str]:
     return {k: v for k, v in files.items() if v is not None}
 
 
-def run(project, files, today=D(2026, 11, 30), **kw):
+TODAY = D(2026, 11, 30)
+
+
+def run(project, files, today=TODAY, **kw):
     return project(files, today=today, rules={"W1", "W2", "A1", "A2", "P1"}, **kw)[1]
 
 

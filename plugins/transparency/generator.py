@@ -128,7 +128,9 @@ class TransparencyGenerator(Generator):
             stats=self._stats(listed),
             blacklisted=len({x.entry.key for x in current}),
             warning=next(iter(ds.published_warnings), None),
-            latest_exposures=sorted(exposures, key=lambda e: exposure_dates[e.action_id, e.index], reverse=True)[:5],
+            latest_exposures=sorted(
+                exposures, key=lambda e: exposure_dates[e.action_id, e.index], reverse=True
+            )[:5],
         )
         self._write("search/index.html", "search")
         self._write("404.html", "404")
