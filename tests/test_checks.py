@@ -102,3 +102,37 @@ def test_checks_are_pure_functions_of_their_arguments(project):
         check_decisions(ds.decisions, pubs, WorkCalendar(years=frozenset({2026})), Config(), D(2026, 4, 1))
         == []
     )
+
+
+REVOKED = "status: revoked\nrevoked: {{date: {date}, reason: 經行政復議撤銷{withdrawn}}}\n"
+
+
+def revoked(date="2026-05-01", withdrawn=None):
+    extra = f", withdrawn: {withdrawn}" if withdrawn else ""
+    return decision_yaml() + REVOKED.format(date=date, withdrawn=extra)
+
+
+def test_withdrawal_within_three_working_days(project):
+    # Revoked Friday 2026-05-01 (a holiday in real life, a Friday here): due the next Wednesday.
+    _, found = project({PATH: revoked(withdrawn="2026-05-06")})
+    assert found == []
+
+
+def test_late_withdrawal_is_an_error(project):
+    _, found = project({PATH: revoked(withdrawn="2026-05-08")})
+    [f] = found
+    assert (f.rule, f.level) == ("D3", "ERROR") and "應於 2026-05-06 前撤回公示" in f.message
+    assert "逾期 2 日" in f.message and f.line == 11
+
+
+def test_withdrawal_not_recorded_counts_from_today(project):
+    _, found = project({PATH: revoked()}, today=D(2026, 5, 5))
+    assert found == []  # not committed: withdrawn "today", within the window
+    _, found = project({PATH: revoked()}, today=D(2026, 5, 12))
+    assert [f.rule for f in found] == ["D3"]
+
+
+def test_withdrawal_late_with_reason(project):
+    _, found = project({PATH: revoked(withdrawn="2026-05-08") + "late: {reason: 復議決定書送達延誤}\n"})
+    [f] = found
+    assert (f.rule, f.level) == ("D3", "WARNING")

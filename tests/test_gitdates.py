@@ -122,3 +122,34 @@ def test_git_is_asked_once_for_the_whole_folder(repo, monkeypatch):
     monkeypatch.setattr(subprocess, "run", spy)
     check(repo)
     assert sum("log" in c for c in calls) == 1
+
+
+REVOKE = "status: revoked\nrevoked: {date: 2026-04-01, reason: 經行政復議撤銷}\n"
+
+
+def test_withdrawal_dates_from_when_the_revoked_version_reached_the_branch(repo):
+    commit(repo, decision_yaml(published=None), "2026-03-10T09:00:00+08:00")
+    commit(repo, decision_yaml(published=None) + REVOKE, "2026-04-09T09:00:00+08:00")
+    ds, found = check(repo)
+    assert ds.withdrawals[PATH].date == D(2026, 4, 9) and ds.withdrawals[PATH].source == "git"
+    [f] = found
+    assert f.rule == "D3" and "應於 2026-04-06 前撤回公示" in f.message
+
+
+def test_public_change_history(repo):
+    commit(repo, decision_yaml(published=None) + "draft: true\n", "2026-03-05T09:00:00+08:00")
+    commit(repo, decision_yaml(published=None), "2026-03-10T09:00:00+08:00")
+    commit(repo, decision_yaml(published=None, basis="《安全生產法》第九十九條"), "2026-03-20T09:00:00+08:00")
+    commit(
+        repo,
+        decision_yaml(published=None, basis="《安全生產法》第九十九條") + REVOKE,
+        "2026-04-02T09:00:00+08:00",
+    )
+    ds, _ = check(repo)
+    file = ds.history.get(PATH)
+    assert file.changes == (
+        (D(2026, 3, 10), "published"),
+        (D(2026, 3, 20), "corrected"),
+        (D(2026, 4, 2), "revoked"),
+    )
+    assert ds.publications[PATH].last_changed == D(2026, 4, 2)

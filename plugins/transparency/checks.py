@@ -164,6 +164,41 @@ def check_decisions(
     return found + _missing_calendar(dues, config)
 
 
+def withdrawal_due(decision: Decision, calendar: WorkCalendar, config: Config) -> Due:
+    """行政處罰法 第48條 and 第85條: withdrawn within 3 working days of the revocation."""
+    return calendar.period_due(decision.revoked.date, config.withdrawal_working_days)
+
+
+def check_withdrawals(
+    decisions: Iterable[Decision],
+    withdrawals: Mapping[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """D3: a revoked decision's publication is withdrawn within 3 working days of the revocation."""
+    found: list[Finding] = []
+    dues = []
+    for d in decisions:
+        if not d.is_revoked or d.draft:
+            continue
+        due = withdrawal_due(d, calendar, config)
+        dues.append(due)
+        ob = Obligation(
+            "D3",
+            d.path,
+            d.line_of("revoked"),
+            d.number,
+            f"撤銷日期 {d.revoked.date}，應於 {due.date} 前撤回公示（{config.withdrawal_working_days} 個工作日）",
+            due,
+            published_line=d.line_of("revoked"),
+        )
+        found += check_deadline(
+            ob, withdrawals.get(d.path), draft=False, late_reason=d.late_reason, today=today, warn_days=0
+        )
+    return found + _missing_calendar(dues, config)
+
+
 # -- quarterly blacklists ------------------------------------------------------
 
 
@@ -196,6 +231,15 @@ def months_in(periods: Iterable[Period]) -> list[Month]:
 
 def blacklist_due(quarter: Quarter, calendar: WorkCalendar, config: Config) -> Due:
     return calendar.after_days(quarter.end, config.blacklist_due_days)
+
+
+def owed_quarters(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[Quarter]:
+    periods = list(periods)
+    return [
+        q
+        for q in quarters_in(periods)
+        if applies(periods, q.start, q.end, blacklist_due(q, calendar, config))
+    ]
 
 
 def check_blacklists(
@@ -280,6 +324,13 @@ def warning_due(month: Month, calendar: WorkCalendar, config: Config) -> Due:
     nominal = dt.date(month.year, month.month, config.warning_due_day)
     date, missing = calendar.roll_forward(nominal)
     return Due(date, nominal, missing)
+
+
+def owed_months(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[Month]:
+    periods = list(periods)
+    return [
+        m for m in months_in(periods) if applies(periods, m.start, m.end, warning_due(m, calendar, config))
+    ]
 
 
 def check_warnings(
@@ -438,6 +489,17 @@ def plan_due(year: int, calendar: WorkCalendar, config: Config) -> Due:
     return Due(date, nominal, missing)
 
 
+def owed_plan_years(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[int]:
+    return sorted(
+        {
+            y
+            for p in periods
+            for y in range(p.start.year, p.end.year + 1)
+            if applies([p], dt.date(y, 1, 1), dt.date(y, 12, 31), plan_due(y, calendar, config))
+        }
+    )
+
+
 def check_plans(
     plans: Iterable[Plan],
     departments: Mapping[str, Department],
@@ -448,14 +510,8 @@ def check_plans(
     today: dt.date,
 ) -> list[Finding]:
     """P1: each department with the plan duty publishes its annual plan by 31 March."""
-    periods = list(periods)
     by_key = {(p.department, p.year): p for p in plans}
-    years = {
-        y
-        for p in periods
-        for y in range(p.start.year, p.end.year + 1)
-        if applies([p], dt.date(y, 1, 1), dt.date(y, 12, 31), plan_due(y, calendar, config))
-    }
+    years = owed_plan_years(periods, calendar, config)
     duty = [d.id for d in departments.values() if "plan" in d.duties]
     found: list[Finding] = []
     for dept, year in sorted({(d, y) for d in duty for y in years} | set(by_key)):

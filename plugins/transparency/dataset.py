@@ -31,6 +31,7 @@ from .workdays import WorkCalendar
 RULE_GROUPS = {
     "D1": "decisions",
     "D2": "decisions",
+    "D3": "decisions",
     "H1": "decisions",
     "V11": "decisions",
     "B1": "blacklists",
@@ -60,6 +61,7 @@ class Dataset:
     actions: list[Action] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     publications: dict[str, Publication] = field(default_factory=dict)
+    withdrawals: dict[str, Publication] = field(default_factory=dict)
     history: GitHistory = field(default_factory=GitHistory)
     sources: dict[str, Source] = field(default_factory=dict)
 
@@ -168,6 +170,23 @@ def publications(records, history: GitHistory, today: dt.date) -> dict[str, Publ
     return result
 
 
+def withdrawals(decisions: list[Decision], history: GitHistory, today: dt.date) -> dict[str, Publication]:
+    """When each revoked decision was withdrawn: explicit, else the revoked version on the branch, else today."""
+    result = {}
+    for d in decisions:
+        if not d.is_revoked:
+            continue
+        file = history.get(d.path)
+        seen = file.first_revoked if file else None
+        if d.revoked.withdrawn:
+            result[d.path] = Publication(d.revoked.withdrawn, "explicit", seen)
+        elif seen:
+            result[d.path] = Publication(seen, "git", seen)
+        else:
+            result[d.path] = Publication(today, "today")
+    return result
+
+
 def _git_findings(records, history: GitHistory, config: Config) -> list[Finding]:
     # Accidents carry no deadline: their publication date only labels the page.
     needs_git = [d for d in records if not d.draft and not d.published and not isinstance(d, Accident)]
@@ -195,6 +214,13 @@ def _git_findings(records, history: GitHistory, config: Config) -> list[Finding]
     return []
 
 
+def _flags(record) -> frozenset[str]:
+    flags = {"draft"} if record.draft else set()
+    if getattr(record, "is_revoked", False):
+        flags.add("revoked")
+    return frozenset(flags)
+
+
 def load_dataset(
     root: Path, config: Config, today: dt.date, rules: set[str] | None = None
 ) -> tuple[Dataset, list[Finding]]:
@@ -215,15 +241,17 @@ def load_dataset(
     findings = loader.findings + check_party_names(named_parties(ds))
     records = ds.records
     if config.use_git:
-        current = {r.path: (loader.sources[r.path].blob, r.draft) for r in records}
+        current = {r.path: (loader.sources[r.path].blob, _flags(r)) for r in records}
         ds.history = read_history(root, config.data_path, current, config.timezone, config.branch)
         findings += _git_findings(records, ds.history, config)
     ds.publications = publications(records, ds.history, today)
+    ds.withdrawals = withdrawals(ds.decisions, ds.history, today)
 
     groups = {RULE_GROUPS.get(r, r) for r in rules} if rules else set(RULE_GROUPS.values())
     args = (ds.publications, ds.calendar, config, today)
     if "decisions" in groups:
         findings += checks.check_decisions(ds.decisions, *args)
+        findings += checks.check_withdrawals(ds.decisions, ds.withdrawals, *args[1:])
     if "blacklists" in groups:
         findings += checks.check_blacklists(ds.blacklists, ds.departments, ds.periods, *args)
         findings += checks.check_continuity(ds.blacklists)

@@ -8,10 +8,11 @@ from pathlib import Path
 import yaml
 from pelican.generators import Generator
 
-from . import checks, enterprises
+from . import charts, checks, compliance, enterprises
 from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
+from .gitdates import CHANGE_LABELS
 from .markup import render_md
 from .models import Decision
 from .present import iso, paginate, yuan
@@ -75,6 +76,19 @@ class TransparencyGenerator(Generator):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
 
+    def _public_history(self, path: str) -> list[tuple]:
+        """Dated changes for a record page: git's list, with an explicit publication date put first."""
+        ds = self.dataset
+        file = ds.history.get(path)
+        changes = list(file.changes) if file else []
+        pub = ds.publications.get(path)
+        if pub and pub.source == "explicit":
+            if changes and changes[0] == (pub.first_seen, "published") and pub.first_seen != pub.date:
+                changes[0] = (pub.first_seen, "entered")
+            if not changes or changes[0][1] != "published":
+                changes.insert(0, (pub.date, "published"))
+        return [(day, CHANGE_LABELS[kind]) for day, kind in changes]
+
     def generate_output(self, writer) -> None:
         ds = self.dataset
         if ds is None:
@@ -91,6 +105,7 @@ class TransparencyGenerator(Generator):
             "pub": ds.publications,
             "due": lambda d: ds.calendar.after_days(d.decided, ds.config.decision_window_days),
             "site_name": ds.config.site_name,
+            "public_history": self._public_history,
         }
         listed = ds.published_decisions
         all_listings = enterprises.listings(ds.published_blacklists)
@@ -121,6 +136,7 @@ class TransparencyGenerator(Generator):
         self._write_warnings()
         self._write_actions()
         self._write_plans()
+        self._write_compliance(listed)
         self._write(
             "index.html",
             "index",
@@ -273,6 +289,103 @@ class TransparencyGenerator(Generator):
                 years=years,
                 plans_by_dept={p.department: p for p in plans if p.year == years[0]},
             )
+
+    def _write_compliance(self, listed: list[Decision]) -> None:
+        """/compliance/: figures per department and year, charts, and one page per department."""
+        ds = self.dataset
+        items = compliance.items(ds)
+        owners = [*ds.departments, compliance.COUNTY]
+        years = sorted({i.year for i in items if i.status != compliance.PENDING}, reverse=True)
+        names = {
+            **{k: d.name for k, d in ds.departments.items()},
+            compliance.COUNTY: "縣安委辦（一月一警示）",
+        }
+        tables = []
+        for year in years:
+            kinds = []
+            for kind in compliance.KINDS:
+                rows = [(o, compliance.tally(items, kind, o, year)) for o in owners]
+                rows = [(o, t) for o, t in rows if t.items]
+                if rows:
+                    kinds.append((kind, rows, compliance.tally(items, kind, None, year)))
+            quarters = sorted({i.quarter for i in items if i.year == year and i.kind == "decision"})
+            by_quarter = [
+                (d, [compliance.tally(items, "decision", d, year, q) for q in quarters])
+                for d in ds.departments
+                if compliance.tally(items, "decision", d, year).items
+            ]
+            tables.append({"year": year, "kinds": kinds, "quarters": quarters, "by_quarter": by_quarter})
+        self._write(
+            "compliance/index.html",
+            "compliance",
+            tables=tables,
+            names=names,
+            charts=self._charts(listed, items),
+        )
+        for owner in [*owners, "all"]:
+            mine = [i for i in items if owner == "all" or i.department == owner]
+            if mine or owner == "all":
+                self._write(
+                    f"compliance/{owner}/index.html",
+                    "compliance_detail",
+                    owner=owner,
+                    names=names,
+                    items=mine,
+                )
+
+    def _charts(self, listed: list[Decision], items: list) -> list[dict]:
+        """The three charts of /compliance/, each with the table of the same figures."""
+        ds = self.dataset
+        months: dict[str, list[Decision]] = {}
+        for d in sorted(listed, key=lambda d: d.decided):
+            months.setdefault(f"{d.decided.year}-{d.decided.month:02d}", []).append(d)
+        per_month = [(m, len(ds_)) for m, ds_ in months.items()]
+        fines = [(m, sum(d.fine_amount for d in ds_) / 10_000) for m, ds_ in months.items()]
+        rates = []
+        for dept in ds.departments.values():
+            t = compliance.tally(items, "decision", dept.id)
+            if t.rate is not None:
+                rates.append((dept.name, round(t.rate * 100, 1)))
+        buckets = [(0, 3), (4, 7), (8, 11), (12, 15), (16, 20), (21, 10_000)]
+        days = compliance.tally(items, "decision").days
+        histogram = [
+            (f"{lo}–{hi} 日" if hi < 10_000 else f"{lo} 日以上", sum(1 for x in days if lo <= x <= hi))
+            for lo, hi in buckets
+        ]
+        return [
+            {
+                "id": "per-month",
+                "title": "每月處罰決定數（件）",
+                "svg": charts.columns(
+                    "per-month", "每月處罰決定數（件）", [(m[5:] + "月", v) for m, v in per_month]
+                ),
+                "rows": per_month,
+                "unit": "件",
+            },
+            {
+                "id": "fines",
+                "title": "每月罰款金額（萬元）",
+                "svg": charts.columns(
+                    "fines", "每月罰款金額（萬元）", [(m[5:] + "月", v) for m, v in fines], lambda v: f"{v:g}"
+                ),
+                "rows": [(m, f"{v:g}") for m, v in fines],
+                "unit": "萬元",
+            },
+            {
+                "id": "rates",
+                "title": "各部門處罰決定按期公示率（%）",
+                "svg": charts.bars("rates", "各部門處罰決定按期公示率（%）", rates, lambda v: f"{v:g}%", 100),
+                "rows": [(n, f"{v:g}%") for n, v in rates],
+                "unit": "",
+            },
+            {
+                "id": "days",
+                "title": "從決定到公示的天數分佈（件）",
+                "svg": charts.columns("days", "從決定到公示的天數分佈（件）", histogram),
+                "rows": histogram,
+                "unit": "件",
+            },
+        ]
 
     def _write_faceted(self, template: str, base: str, items: list, facets: list[Facet], **extra) -> None:
         """A list, and one list per facet value, each paginated; the filters work without JavaScript."""

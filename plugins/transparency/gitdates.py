@@ -10,8 +10,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-NULL_BLOB = "0" * 40
-_DRAFT = re.compile(rb"^draft:[ \t]*(?:true|True|TRUE|yes|Yes|YES|on|On|ON)[ \t]*(?:#.*)?$", re.M)
+_FLAGS = {
+    "draft": re.compile(
+        rb"^draft:[ \t]*(?:true|True|TRUE|yes|Yes|YES|on|On|ON)[ \t]*(?:#.*)?$", re.MULTILINE
+    ),
+    "revoked": re.compile(rb"^status:[ \t]*[\"']?revoked[\"']?[ \t]*(?:#.*)?$", re.MULTILINE),
+}
+CHANGE_LABELS = {
+    "published": "首次公示",
+    "entered": "錄入本站",  # an explicit earlier publication date, committed later
+    "corrected": "更正",
+    "revoked": "撤銷並撤回公示",
+    "removed": "刪除",
+}
+
+
+def flags_of(text: bytes) -> frozenset[str]:
+    """What a version of a record says about itself: a draft, a revoked decision."""
+    return frozenset(name for name, pattern in _FLAGS.items() if pattern.search(text))
 
 
 @dataclass(frozen=True)
@@ -20,7 +36,8 @@ class FileHistory:
 
     first_published: dt.date | None  # first commit in which it is present and not a draft
     last_changed: dt.date | None
-    changes: tuple[tuple[dt.date, str], ...] = ()  # (date, A|M|D) oldest first
+    changes: tuple[tuple[dt.date, str], ...] = ()  # public changes, oldest first: (date, CHANGE_LABELS key)
+    first_revoked: dt.date | None = None  # first commit in which a decision says status: revoked
 
 
 @dataclass
@@ -66,14 +83,14 @@ def _read_blobs(cwd: Path, blobs: set[str]) -> dict[str, bytes]:
 def read_history(
     root: Path,
     pathspec: str,
-    current: Mapping[str, tuple[str, bool]],
+    current: Mapping[str, tuple[str, frozenset[str]]],
     tz: str = "Asia/Shanghai",
     branch: str = "HEAD",
 ) -> GitHistory:
     """History of every file under `pathspec` along the branch's first-parent line.
 
     `current` maps each file (relative to `root`) to its working-tree blob id and
-    whether it is a draft now, so that only older versions need reading from git.
+    its flags now (draft, revoked), so that only older versions need reading from git.
     """
     zone = ZoneInfo(tz)
     try:
@@ -121,18 +138,34 @@ def read_history(
         blob
         for rel, vs in versions.items()
         for _, blob, status in vs
-        if status != "D" and blob != current.get(rel, ("", False))[0]
+        if status != "D" and blob != current.get(rel, ("", frozenset()))[0]
     }
-    drafts = {blob for blob, text in _read_blobs(root, needed).items() if _DRAFT.search(text)}
+    flags = {blob: flags_of(text) for blob, text in _read_blobs(root, needed).items()}
     for rel, vs in versions.items():
-        now_blob, now_draft = current.get(rel, ("", False))
-        first = None
-        for day, blob, status in vs:
-            if status == "D":
-                continue
-            is_draft = now_draft if blob == now_blob else blob in drafts
-            if not is_draft:
-                first = day
-                break
-        history.files[rel] = FileHistory(first, vs[-1][0], tuple((d, s) for d, _, s in vs))
+        history.files[rel] = _file_history(vs, current.get(rel, ("", frozenset())), flags)
     return history
+
+
+def _file_history(versions, now: tuple[str, frozenset[str]], flags: dict[str, frozenset[str]]) -> FileHistory:
+    """Publication, revocation and the public change list from one file's versions, oldest first."""
+    now_blob, now_flags = now
+    first = revoked = None
+    changes: list[tuple[dt.date, str]] = []
+    for day, blob, status in versions:
+        if status == "D":
+            if first:
+                changes.append((day, "removed"))
+            continue
+        these = now_flags if blob == now_blob else flags.get(blob, frozenset())
+        if "draft" in these:
+            continue
+        if first is None:
+            first = day
+            changes.append((day, "published"))
+        elif "revoked" in these and revoked is None:
+            changes.append((day, "revoked"))
+        else:
+            changes.append((day, "corrected"))
+        if "revoked" in these and revoked is None:
+            revoked = day
+    return FileHistory(first, versions[-1][0], tuple(changes), revoked)

@@ -24,6 +24,7 @@ class Config:
     today: str | None = None  # ISO date; the environment variable wins
     decision_window_days: int = 15  # 縣方案：決定之日起 15 日內公示
     draft_warning_days: int = 3  # D2: warn this many days before a draft falls due
+    withdrawal_working_days: int = 3  # 行政處罰法第48條：撤銷後 3 個工作日內撤回公示
     blacklist_due_days: int = 15  # 季度黑名單：季度結束後 15 日內公布
     blacklist_term_years: int = 3  # 應急管理部令第11號：管理期限 3 年
     warning_due_day: int = 10  # 一月一警示：每月 10 日前發布
