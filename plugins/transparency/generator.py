@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pelican.generators import Generator
 
-from . import charts, checks, compliance, enterprises
+from . import charts, checks, compliance, enterprises, exports, feeds
 from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
@@ -18,6 +18,13 @@ from .models import Decision
 from .present import iso, paginate, yuan
 from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
 from .settings import load_config, resolve_today
+
+FEED_LINKS = [
+    ("feeds/decisions.atom.xml", "最新處罰決定"),
+    ("feeds/blacklist.atom.xml", "黑名單變動"),
+    ("feeds/warnings.atom.xml", "一月一警示"),
+    ("feeds/exposures.atom.xml", "曝光台"),
+]
 
 
 class BuildFailed(SystemExit):
@@ -42,6 +49,7 @@ def template_globals(settings: dict) -> dict:
         "T": theme_strings(settings["THEME"]),
         "url": lambda path="": f"{site}/{path}",
         "md": render_md,
+        "feed_links": FEED_LINKS,
     }
 
 
@@ -137,6 +145,8 @@ class TransparencyGenerator(Generator):
         self._write_actions()
         self._write_plans()
         self._write_compliance(listed)
+        self._write_open_data()
+        self._write_feeds(listed, exposures)
         self._write(
             "index.html",
             "index",
@@ -386,6 +396,85 @@ class TransparencyGenerator(Generator):
                 "unit": "件",
             },
         ]
+
+    @property
+    def public_base(self) -> str:
+        site = self.settings.get("SITEURL", "")
+        base = site if site.startswith(("http://", "https://")) else self.dataset.config.public_url
+        return base.rstrip("/") + "/"
+
+    def _write_text(self, rel: str, text: str) -> None:
+        path = Path(self.output_path) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+
+    def _write_open_data(self) -> None:
+        """/data/: each dataset as CSV, JSON and JSON Schema, a page of its fields, and catalog.json."""
+        sets = exports.build(self.dataset)
+        base = self.public_base
+        for s in sets:
+            self._write_text(f"data/{s.id}.csv", s.csv())
+            self._write_text(f"data/{s.id}.json", s.json())
+            self._write_text(f"data/{s.id}.schema.json", s.json_schema(base))
+            self._write(f"data/{s.id}/index.html", "dataset", s=s)
+        self._write_text("data/catalog.json", exports.catalog(sets, base))
+        self._write("data/index.html", "data", sets=sets, feeds=self.feeds)
+
+    @property
+    def feeds(self) -> list:
+        return getattr(self, "_feeds", [])
+
+    def _write_feeds(self, listed: list[Decision], exposures: list) -> None:
+        """Atom: new decisions, blacklist changes, monthly warnings, exposures."""
+        ds = self.dataset
+        pub = ds.publications
+        depts = ds.departments
+        decision_entries = [
+            feeds.Entry(
+                f"{d.number} {d.party.name}",
+                d.url,
+                pub[d.path].date,
+                f"{depts[d.department].name}：{d.violation}",
+            )
+            for d in listed
+        ]
+        previous: dict[str, object] = {}
+        list_entries = []
+        for b in ds.published_blacklists:
+            diff = enterprises.quarter_diff(b, previous.get(b.department))
+            previous[b.department] = b
+            list_entries.append(
+                feeds.Entry(
+                    f"{b.quarter.label}黑名單：{depts[b.department].name}",
+                    f"{b.url}#list-{b.department}",
+                    pub[b.path].date,
+                    f"新增 {len(diff.added)} 個，移出 {len(diff.removed)} 個，在列 {len(b.entries)} 個",
+                )
+            )
+        warning_entries = [
+            feeds.Entry(f"{w.month.label}：{w.title}", w.url, pub[w.path].date, w.title)
+            for w in ds.published_warnings
+        ]
+        actions = {a.id: a for a in ds.published_actions}
+        exposure_entries = [
+            feeds.Entry(
+                f"{e.name}（{dict(SUBJECT_TYPES)[e.subject_type]}{'：' + e.conduct if e.conduct else ''}）",
+                f"{actions[e.action_id].url}#{e.anchor}",
+                self.exposure_dates[e.action_id, e.index],
+                actions[e.action_id].title,
+            )
+            for e in exposures
+        ]
+        self._feeds = [
+            feeds.Feed("decisions", "最新處罰決定", decision_entries),
+            feeds.Feed("blacklist", "黑名單變動", list_entries),
+            feeds.Feed("warnings", "一月一警示", warning_entries),
+            feeds.Feed("exposures", "曝光台", exposure_entries),
+        ]
+        for f in self._feeds:
+            self._write_text(
+                f.path, feeds.render(f, self.public_base, ds.config.site_name, ds.today, ds.config.timezone)
+            )
 
     def _write_faceted(self, template: str, base: str, items: list, facets: list[Facet], **extra) -> None:
         """A list, and one list per facet value, each paginated; the filters work without JavaScript."""

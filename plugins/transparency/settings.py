@@ -37,6 +37,9 @@ class Config:
     pagefind_binary: str | None = None
     page_size: int = 50
     site_name: str = "示範縣安全生產執法公示"
+    public_url: str = (
+        "http://localhost:8000/"  # absolute links in feeds and catalog.json, unless SITEURL is absolute
+    )
     county: str = "示範縣"
 
 

@@ -1,0 +1,420 @@
+"""Open data: every dataset as CSV (UTF-8 with BOM, for Excel) and JSON, with a JSON Schema each.
+
+Columns follow the field declarations of schema.py; a few computed columns (URL,
+effective publication date, due date) are declared here as fields too. Drafts
+and revoked decisions are never exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from . import checks, compliance, enterprises
+from .dataset import Dataset
+from .jsonschema import record_schema
+from .schema import (
+    ACCIDENT,
+    ACTION,
+    BLACKLIST_ENTRY,
+    DECISION,
+    EXPOSURE,
+    PLAN,
+    WARNING,
+    Field,
+    obj,
+)
+
+HIDDEN = {"draft"}  # never true in an export
+
+
+def plain(value: Any) -> Any:
+    """YAML values as JSON values: dates as ISO strings, mappings as dicts."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if k not in HIDDEN}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    kind: str
+    description: str = ""
+
+
+def columns(fields: Iterable[Field], prefix: str = "") -> list[Column]:
+    """CSV columns: nested objects flattened with "_", lists of objects as one JSON cell."""
+    out = []
+    for f in fields:
+        if f.name in HIDDEN:
+            continue
+        key = prefix + f.name
+        if f.kind == "object":
+            out += columns(f.fields, key + "_")
+        elif f.kind == "list" and f.item.kind == "object":
+            out.append(Column(key, f.title, "json", f.description + "（JSON）"))
+        elif f.kind == "list":
+            out.append(Column(key, f.title, "list", f.description + "（多項以「；」分隔）"))
+        else:
+            out.append(Column(key, f.title, f.kind, f.description))
+    return out
+
+
+def flatten(record: dict, cols: list[Column]) -> list[str]:
+    """One CSV row from a nested JSON record."""
+    flat: dict[str, Any] = {}
+
+    def walk(value: dict, prefix: str) -> None:
+        for k, v in value.items():
+            key = prefix + k
+            if isinstance(v, dict) and not any(c.key == key for c in cols):
+                walk(v, key + "_")
+            else:
+                flat[key] = v
+
+    walk(record, "")
+    row = []
+    for c in cols:
+        v = flat.get(c.key)
+        if v is None:
+            row.append("")
+        elif c.kind == "json" or isinstance(v, dict):
+            row.append(json.dumps(v, ensure_ascii=False, sort_keys=True))
+        elif isinstance(v, list):
+            row.append("；".join(str(x) for x in v))
+        elif isinstance(v, bool):
+            row.append("true" if v else "false")
+        else:
+            row.append(str(v))
+    return row
+
+
+@dataclass(frozen=True)
+class OpenDataset:
+    id: str
+    title: str
+    description: str
+    schema: Field  # the record's fields, computed ones included
+    records: list[dict]
+    last_changed: dt.date | None
+
+    @property
+    def columns(self) -> list[Column]:
+        return columns(self.schema.fields)
+
+    def csv(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([c.key for c in self.columns])
+        for record in self.records:
+            writer.writerow(flatten(record, self.columns))
+        return "\ufeff" + buf.getvalue()
+
+    def json(self) -> str:
+        return json.dumps(self.records, ensure_ascii=False, indent=1) + "\n"
+
+    def json_schema(self, base: str) -> str:
+        document = record_schema(replace(self.schema, required=False), f"{base}data/{self.id}.schema.json")
+        wrapper = {
+            "$schema": document.pop("$schema"),
+            "$id": document.pop("$id"),
+            "title": self.title,
+            "type": "array",
+            "items": document,
+        }
+        return json.dumps(wrapper, ensure_ascii=False, indent=1) + "\n"
+
+
+URL = Field("url", "str", "網頁", description="本站網址（相對路徑）")
+ID = Field("id", "str", "編號", description="檔名，也是網址的一部分")
+
+
+def _with(schema: Field, *extra: Field, drop: tuple[str, ...] = ()) -> Field:
+    fields = [f for f in schema.fields if f.name not in drop]
+    return replace(schema, fields=(*extra, *fields))
+
+
+def build(ds: Dataset) -> list[OpenDataset]:
+    """Every open dataset, from the records that are published on the site."""
+    pub, src = ds.publications, ds.sources
+    last = {p: pub[p].last_changed or pub[p].date for p in pub}
+
+    def raw(path: str) -> dict:
+        return plain(src[path].data)
+
+    def newest(paths: Iterable[str]) -> dt.date | None:
+        dates = [last[p] for p in paths if last.get(p)]
+        return max(dates) if dates else None
+
+    sets: list[OpenDataset] = []
+    decisions = ds.published_decisions
+    due = Field("due", "date", "公示期限", description="決定日期後 15 日，遇休息日順延")
+    on_time = Field("on_time", "bool", "按期公示")
+    rows = []
+    for d in decisions:
+        limit = checks.decision_due(d, ds.calendar, ds.config).date
+        rows.append(
+            {
+                "id": d.id,
+                "url": d.url,
+                **raw(d.path),
+                "published": pub[d.path].date.isoformat(),
+                "due": limit.isoformat(),
+                "on_time": pub[d.path].date <= limit,
+            }
+        )
+    sets.append(
+        OpenDataset(
+            "decisions",
+            "行政處罰決定",
+            "已公示、未撤銷的行政處罰決定書",
+            _with(DECISION, ID, URL, due, on_time, drop=("attachments",)),
+            [{k: v for k, v in r.items() if k != "attachments"} for r in rows],
+            newest(d.path for d in decisions),
+        )
+    )
+
+    lists = ds.published_blacklists
+    entry_fields = obj(
+        "entry",
+        "黑名單條目",
+        Field("quarter", "quarter", "季度"),
+        Field("department", "ref", "公布部門"),
+        Field("list_published", "date", "名單公布日期"),
+        *BLACKLIST_ENTRY.fields,
+    )
+    rows = []
+    for b in lists:
+        data = raw(b.path)
+        for e, model in zip(data["entries"], b.entries, strict=True):
+            rows.append(
+                {
+                    "quarter": str(b.quarter),
+                    "department": b.department,
+                    "list_published": pub[b.path].date.isoformat(),
+                    **e,
+                    "until": model.until.isoformat(),
+                }
+            )
+    sets.append(
+        OpenDataset(
+            "blacklist",
+            "季度黑名單條目",
+            "各部門每季度公布的名單中的每一條目",
+            entry_fields,
+            rows,
+            newest(b.path for b in lists),
+        )
+    )
+
+    actions = ds.published_actions
+    exposures = [e for a in actions for e in a.exposures]
+    listings = enterprises.listings(lists)
+    companies = enterprises.build(decisions, listings, exposures)
+    ent_fields = obj(
+        "enterprise",
+        "企業",
+        Field("credit_code", "str", "統一社會信用代碼"),
+        Field("name", "str", "名稱"),
+        Field("party_type", "str", "當事人類型"),
+        URL,
+        Field("decisions", "int", "處罰決定數"),
+        Field("fines", "int", "罰款合計（元）"),
+        Field("blacklisted", "bool", "目前在黑名單中"),
+        Field("exposures", "int", "曝光次數"),
+    )
+    rows = [
+        {
+            "credit_code": c.credit_code,
+            "name": c.name,
+            "party_type": c.party_type,
+            "url": c.url,
+            "decisions": len(c.decisions),
+            "fines": c.fines,
+            "blacklisted": c.listed_on(ds.today),
+            "exposures": len(c.exposures),
+        }
+        for c in companies.values()
+    ]
+    sets.append(
+        OpenDataset(
+            "enterprises",
+            "企業安全生產信用記錄",
+            "每家企業的處罰、黑名單和曝光匯總",
+            ent_fields,
+            rows,
+            newest([*(d.path for d in decisions), *(b.path for b in lists)]),
+        )
+    )
+
+    accidents = ds.published_accidents
+    rows = [{"id": a.id, "url": a.url, **raw(a.path)} for a in accidents]
+    sets.append(
+        OpenDataset(
+            "accidents",
+            "歷史事故",
+            "一月一警示引用的歷史事故資料庫",
+            _with(ACCIDENT, ID, URL),
+            rows,
+            newest(a.path for a in accidents),
+        )
+    )
+
+    warnings = ds.published_warnings
+    rows = [
+        {
+            "url": w.url,
+            **raw(w.path),
+            "published": pub[w.path].date.isoformat(),
+            "accidents": [a.id for a in ds.warning_accidents(w)],
+        }
+        for w in warnings
+    ]
+    sets.append(
+        OpenDataset(
+            "warnings",
+            "一月一警示",
+            "每月安全生產警示",
+            _with(WARNING, URL),
+            rows,
+            newest(w.path for w in warnings),
+        )
+    )
+
+    rows = [
+        {
+            "id": a.id,
+            "url": a.url,
+            **{k: v for k, v in raw(a.path).items() if k != "exposures"},
+            "published": pub[a.path].date.isoformat(),
+        }
+        for a in actions
+    ]
+    sets.append(
+        OpenDataset(
+            "actions",
+            "專項執法行動",
+            "兩月一行動：行動期間、部門、成果和通報",
+            _with(ACTION, ID, URL, drop=("exposures",)),
+            rows,
+            newest(a.path for a in actions),
+        )
+    )
+
+    exposure_fields = _with(EXPOSURE, Field("action", "id", "所屬行動"), URL)
+    rows = []
+    for a in actions:
+        for e, data in zip(a.exposures, raw(a.path).get("exposures") or [], strict=True):
+            date = e.published or pub[a.path].date
+            rows.append({"action": a.id, "url": f"{a.url}#{e.anchor}", **data, "published": date.isoformat()})
+    rows.sort(key=lambda r: (r["published"], r["url"]), reverse=True)
+    sets.append(
+        OpenDataset(
+            "exposures",
+            "曝光",
+            "企業違法行為和執法人員不作為、慢作為、亂作為的曝光",
+            exposure_fields,
+            rows,
+            newest(a.path for a in actions),
+        )
+    )
+
+    plans = ds.published_plans
+    rows = [{"url": p.url, **raw(p.path), "published": pub[p.path].date.isoformat()} for p in plans]
+    sets.append(
+        OpenDataset(
+            "plans",
+            "年度監管執法計劃",
+            "各部門的年度監管執法計劃",
+            _with(PLAN, URL),
+            rows,
+            newest(p.path for p in plans),
+        )
+    )
+
+    items = compliance.items(ds)
+    comp_fields = obj(
+        "obligation",
+        "公示義務",
+        Field(
+            "kind",
+            "str",
+            "類別",
+            description="decision 處罰決定；withdrawal 撤回；blacklist 黑名單；warning 警示；exposure 曝光；plan 計劃",
+        ),
+        Field("department", "str", "部門", description="部門代號；county 為縣安委辦"),
+        Field("subject", "str", "事項"),
+        URL,
+        Field("due", "date", "期限"),
+        Field("published", "date", "公示日期"),
+        Field(
+            "status",
+            "str",
+            "狀態",
+            description="on_time 按期；late_explained 逾期已說明；late 逾期未說明；missing 未公示；pending 未到期",
+        ),
+        Field("days_late", "int", "逾期天數"),
+        Field("days_to_publish", "int", "決定到公示天數", description="只適用於處罰決定"),
+    )
+    rows = [
+        {
+            "kind": i.kind,
+            "department": i.department,
+            "subject": i.subject,
+            "url": i.url,
+            "due": i.due.isoformat(),
+            "published": i.published.isoformat() if i.published else None,
+            "status": i.status,
+            "days_late": i.days_late,
+            "days_to_publish": i.days_to_publish,
+        }
+        for i in items
+        if not (
+            i.kind == "decision"
+            and i.url
+            and any(d.is_revoked and d.url == i.url for d in ds.revoked_decisions)
+        )
+    ]
+    sets.append(
+        OpenDataset(
+            "compliance",
+            "公示合規情況",
+            "每一項公示義務的期限、公示日期和狀態",
+            comp_fields,
+            rows,
+            newest(r.path for r in ds.records if not r.draft),
+        )
+    )
+    # An absent value is left out of the JSON (and empty in the CSV), never written as null.
+    return [
+        replace(s, records=[{k: v for k, v in r.items() if v is not None} for r in s.records]) for s in sets
+    ]
+
+
+def catalog(sets: list[OpenDataset], base: str) -> str:
+    """catalog.json: every dataset with its files, record count and last change."""
+    entries = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "description": s.description,
+            "records": len(s.records),
+            "last_changed": s.last_changed.isoformat() if s.last_changed else None,
+            "csv": f"{base}data/{s.id}.csv",
+            "json": f"{base}data/{s.id}.json",
+            "schema": f"{base}data/{s.id}.schema.json",
+            "page": f"{base}data/{s.id}/",
+        }
+        for s in sets
+    ]
+    return json.dumps({"datasets": entries}, ensure_ascii=False, indent=1) + "\n"

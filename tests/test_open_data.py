@@ -1,0 +1,150 @@
+"""Open data, feeds, charts and the compliance page of the built fixture site, against the records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, SITE, TODAY
+from lxml import etree
+
+from transparency import compliance
+from transparency.dataset import load_dataset
+from transparency.settings import Config
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DATASETS = [
+    "decisions",
+    "blacklist",
+    "enterprises",
+    "accidents",
+    "warnings",
+    "actions",
+    "exposures",
+    "plans",
+    "compliance",
+]
+
+
+@pytest.fixture(scope="module")
+def fixture_data():
+    ds, _ = load_dataset(SITE, Config(use_git=False), TODAY)
+    return ds
+
+
+def read_csv(site: Path, name: str) -> list[dict]:
+    raw = (site / "data" / f"{name}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def read_json(site: Path, name: str):
+    return json.loads((site / "data" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_csv_and_json_agree_and_match_their_schema(built_site, name):
+    rows, records = read_csv(built_site, name), read_json(built_site, name)
+    assert len(rows) == len(records)
+    schema = json.loads((built_site / "data" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(records, schema)
+    for row, record in zip(rows, records, strict=True):
+        for key, value in record.items():
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                assert row[key] == str(value), (name, key)
+
+
+def test_decisions_export_matches_the_pages(built_site, fixture_data):
+    rows = {r["number"]: r for r in read_csv(built_site, "decisions")}
+    published = fixture_data.published_decisions
+    assert set(rows) == {d.number for d in published}
+    assert "城關鎮罰〔2026〕1號" not in rows  # revoked: never exported
+    for d in published:
+        page = BeautifulSoup((built_site / d.url / "index.html").read_text(encoding="utf-8"), "lxml")
+        row = rows[d.number]
+        assert page.h1.get_text(strip=True) == row["number"]
+        assert row["party_name"] in page.get_text()
+        assert row["published"] in page.find("dt", string="公示日期").find_next_sibling("dd").get_text()
+    penalties = json.loads(rows["示應急罰〔2026〕1號"]["penalties"])
+    assert penalties[0] == {"type": "fine", "amount": 50000, "detail": "罰款人民幣伍萬元整"}
+
+
+def test_catalog_lists_every_dataset_with_counts(built_site):
+    catalog = json.loads((built_site / "data" / "catalog.json").read_text(encoding="utf-8"))
+    by_id = {d["id"]: d for d in catalog["datasets"]}
+    assert list(by_id) == DATASETS
+    for name, entry in by_id.items():
+        assert entry["records"] == len(read_json(built_site, name))
+        assert entry["csv"].endswith(f"/data/{name}.csv") and entry["csv"].startswith("http")
+    page = BeautifulSoup((built_site / "data/decisions/index.html").read_text(encoding="utf-8"), "lxml")
+    keys = [c.get_text() for c in page.select("table code")]
+    assert keys == list(read_csv(built_site, "decisions")[0].keys())
+
+
+def test_atom_feeds_parse_and_are_linked(built_site):
+    for name, count in (("decisions", 3), ("blacklist", 2), ("warnings", 1), ("exposures", 2)):
+        tree = etree.parse(str(built_site / "feeds" / f"{name}.atom.xml"))
+        root = tree.getroot()
+        assert root.tag == f"{ATOM}feed"
+        entries = root.findall(f"{ATOM}entry")
+        assert len(entries) == count, name
+        for e in entries:
+            assert e.find(f"{ATOM}id").text.startswith("http")
+            assert e.find(f"{ATOM}updated").text
+            assert e.find(f"{ATOM}link").get("href").startswith("http")
+    page = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml")
+    feeds = [link["href"] for link in page.find_all("link", rel="alternate", type="application/atom+xml")]
+    assert feeds == [f"/feeds/{n}.atom.xml" for n in ("decisions", "blacklist", "warnings", "exposures")]
+
+
+def test_compliance_page_figures_equal_the_records(built_site, fixture_data):
+    page = BeautifulSoup((built_site / "compliance/index.html").read_text(encoding="utf-8"), "lxml")
+    table = page.find("caption", string="2026 年處罰決定公示").parent
+    total = table.find("tr", class_="total").find_all("td")
+    items = compliance.items(fixture_data)
+    t = compliance.tally(items, "decision", None, 2026)
+    assert [c.get_text(strip=True) for c in total[:5]] == [
+        str(x) for x in (t.due, t.on_time, t.count("late_explained"), t.count("late"), t.count("missing"))
+    ]
+    link = total[2].find("a")["href"]
+    assert link == "/compliance/all/#decision-late_explained"
+    detail = BeautifulSoup((built_site / "compliance/all/index.html").read_text(encoding="utf-8"), "lxml")
+    rows = detail.find(id="decision-late_explained").tbody.find_all("tr")
+    assert [r.th.get_text(strip=True) for r in rows] == ["示應急罰〔2026〕3號"]
+
+
+def test_charts_are_svg_with_text_alternatives_and_tables(built_site):
+    page = BeautifulSoup((built_site / "compliance/index.html").read_text(encoding="utf-8"), "lxml")
+    figures = page.select("figure.chart-figure")
+    assert len(figures) == 4
+    for fig in figures:
+        svg = fig.find("svg")
+        assert svg["role"] == "img"
+        ids = svg["aria-labelledby"].split()
+        assert svg.find("title")["id"] == ids[0] and svg.find("desc").get_text()
+        assert fig.find("table").find_all("tr")
+    assert not page.find("script")
+
+
+def test_exports_are_deterministic(built_site, tmp_path):
+    from conftest import build_site
+
+    again = build_site(SITE, tmp_path / "again")
+    for name in DATASETS:
+        assert (again / "data" / f"{name}.csv").read_bytes() == (
+            built_site / "data" / f"{name}.csv"
+        ).read_bytes()
+    assert (again / "feeds/blacklist.atom.xml").read_bytes() == (
+        built_site / "feeds/blacklist.atom.xml"
+    ).read_bytes()
+
+
+def test_public_url_is_a_setting():
+    assert os.path.exists(ROOT / "pelicanconf.py")
+    assert Config().public_url.startswith("http")
