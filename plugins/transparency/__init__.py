@@ -41,12 +41,18 @@ def _stage_output(pelican) -> None:
 
 def _finish(pelican) -> None:
     """Index the staged site with Pagefind, then swap it into place."""
-    from . import staging
+    from . import privacy, staging
     from .generator import BuildFailed, project_root
     from .pagefind import PagefindMissing, find_binary, index_site
     from .settings import load_config
 
     site = Path(pelican.output_path)
+    leaks = privacy.scan_output(site)
+    if leaks:
+        for f in leaks:
+            print(f.format(), file=sys.stderr)
+        print(f"建置失敗：生成的網站含個人信息（{len(leaks)} 處），未發佈。", file=sys.stderr)
+        raise BuildFailed(1)
     config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
     if config.pagefind:
         try:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks
+from . import checks, privacy
 from .checks import Publication
 from .findings import Finding, error, warning
 from .gitdates import GitHistory, read_history
@@ -238,7 +238,9 @@ def load_dataset(
     ds.actions = loader.read_actions()
     ds.plans = loader.read_plans()
     ds.sources = loader.sources
-    findings = loader.findings + check_party_names(named_parties(ds))
+    findings = (
+        loader.findings + check_party_names(named_parties(ds)) + privacy.scan_data(loader.sources.values())
+    )
     records = ds.records
     if config.use_git:
         current = {r.path: (loader.sources[r.path].blob, _flags(r)) for r in records}

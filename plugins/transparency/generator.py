@@ -163,12 +163,7 @@ class TransparencyGenerator(Generator):
 
     def _stats(self, listed: list[Decision]) -> dict:
         ds = self.dataset
-        on_time = sum(
-            1
-            for d in listed
-            if ds.publications[d.path].date
-            <= ds.calendar.after_days(d.decided, ds.config.decision_window_days).date
-        )
+        decisions = compliance.tally(compliance.items(ds), "decision")
         year = ds.today.year
         this_year = [d for d in listed if d.year == year]
         return {
@@ -176,8 +171,9 @@ class TransparencyGenerator(Generator):
             "year": year,
             "year_count": len(this_year),
             "year_fines": sum(d.fine_amount for d in this_year),
-            "on_time": on_time,
-            "on_time_rate": (on_time / len(listed)) if listed else None,
+            "on_time": decisions.on_time,
+            "due": decisions.due,
+            "on_time_rate": decisions.rate,
         }
 
     def _write_blacklists(self, current: list) -> None:
