@@ -22,11 +22,12 @@ def _run(c, command: str, **kwargs) -> None:
 
 
 def _pagefind_ready() -> bool:
-    return any((ROOT / "node_modules" / "@pagefind").glob("*/bin/pagefind_extended"))
+    ready = any((ROOT / "node_modules" / "@pagefind").glob("*/bin/pagefind_extended"))
+    return ready and (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists()
 
 
 def ensure_pagefind(c) -> None:
-    """Install the pinned Pagefind binary from the npm registry when it is missing."""
+    """Install the pinned Pagefind binary (and axe-core for the tests) from the npm registry when missing."""
     if os.environ.get("PAGEFIND_BINARY") or _pagefind_ready():
         return
     if not shutil.which("npm"):
@@ -122,3 +123,10 @@ def measure(c):
     print(f"demo build (pelican + Pagefind): {time.perf_counter() - start:.2f} s")
     with c.cd(str(ROOT)):
         c.run(f"{PY} tests/tools/search_quality.py output 2>/dev/null", env=ENV, pty=False)
+
+
+@task
+def permalinks(c):
+    """Add the demo site's new URLs to tests/permalinks.txt (URLs are never removed)."""
+    with c.cd(str(ROOT)):
+        _run(c, f"{PY} -m pytest tests/test_site.py -k permalinks", env={**ENV, "UPDATE_PERMALINKS": "1"})

@@ -107,6 +107,25 @@ def build_site(source: Path, dest: Path, today: str = "2026-11-30") -> Path:
     return dest / "output"
 
 
+def build_demo(dest: Path, today: str = "2026-11-30") -> Path:
+    """The repository's own demo site (data/ and content/), built into `dest`."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRANSPARENCY_TODAY": today, "PYTHONPATH": str(ROOT / "plugins")}
+    cmd = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(dest)]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"demo build failed:\n{result.stderr}")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo site of 示範縣, built once per session with today fixed."""
+    return build_demo(tmp_path_factory.mktemp("demo") / "output")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The fixture site of tests/fixtures/site, built once per session."""

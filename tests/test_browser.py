@@ -40,12 +40,16 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server)
-    outside = []
+    outside, failed, blocked = [], [], []
     context.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))
+    context.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     pg = context.new_page()
+    pg.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     context.close()
     assert outside == [], f"requests left the site: {outside}"
+    assert failed == [], f"requests failed: {failed}"
+    assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
 
 
 def search_urls(page, query: str) -> list[str]:
@@ -100,7 +104,9 @@ def test_filter_by_kind_of_record(page):
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
     page.locator(".pagefind-ui__filter-name", has_text="類型").click()
     page.locator(".pagefind-ui__filter-checkbox[id*='企業信用記錄']").check()
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length === 1")
+    from playwright.sync_api import expect
+
+    expect(page.locator(".pagefind-ui__result-link")).to_have_count(1)
     assert page.locator(".pagefind-ui__result-link").first.inner_text() == "示範縣宏達化工有限公司"
 
 

@@ -2,14 +2,30 @@
 (function () {
   var el = document.getElementById("search");
   if (!el || typeof PagefindUI === "undefined") return;
+  var strings = JSON.parse(el.dataset.strings);
   var ui = new PagefindUI({
     element: "#search",
     bundlePath: el.dataset.bundle,
     showSubResults: false,
     showImages: false,
     resetStyles: false,
-    translations: JSON.parse(el.dataset.strings),
+    translations: strings,
   });
+  // Give Pagefind's input a visible label (WCAG 3.3.2), once it is in the page.
+  var tries = 0;
+  (function label() {
+    var input = el.querySelector("input.pagefind-ui__search-input");
+    if (!input) {
+      if (tries++ < 100) window.requestAnimationFrame(label);
+      return;
+    }
+    input.id = "pagefind-q";
+    var text = document.createElement("label");
+    text.htmlFor = "pagefind-q";
+    text.className = "search-label";
+    text.textContent = strings.search_label;
+    el.parentNode.insertBefore(text, el);
+  })();
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) ui.triggerSearch(q);
 })();
