@@ -130,19 +130,19 @@ def read_source(path: Path, root: Path) -> Source:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     src = Source(path, rel)
     if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-        src.findings.append(error("V1", rel, 0, "檔案是指向倉庫以外的符號連結；修正：改為普通檔案"))
+        src.findings.append(error("V1", rel, 1, "檔案是指向倉庫以外的符號連結；修正：改為普通檔案"))
         return src
     try:
         size = path.stat().st_size
     except OSError as exc:
-        src.findings.append(error("V1", rel, 0, f"無法讀取檔案（{exc.strerror}）"))
+        src.findings.append(error("V1", rel, 1, f"無法讀取檔案（{exc.strerror}）"))
         return src
     if size > MAX_FILE_BYTES:
         src.findings.append(
             error(
                 "V1",
                 rel,
-                0,
+                1,
                 f"檔案過大（{size:,} 位元組，上限 {MAX_FILE_BYTES:,}）；修正：一個檔案只放一條記錄",
             )
         )

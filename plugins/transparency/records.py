@@ -75,7 +75,7 @@ class Loader:
             if path.suffix == ".yml" or not re.fullmatch(layout, below):
                 self.findings.append(
                     error(
-                        "V9", rel, 0, f"{hint}；修正：移動或改名（檔名也是網址，只用小寫字母、數字和「-」）"
+                        "V9", rel, 1, f"{hint}；修正：移動或改名（檔名也是網址，只用小寫字母、數字和「-」）"
                     )
                 )
                 continue
@@ -139,7 +139,9 @@ class Loader:
         result: dict[str, Department] = {}
         for item, report in self.mapping_list("departments.yaml", DEPARTMENT):
             if item["id"] in result:
-                report("V2", item.line_of("id"), f"部門代號「{item['id']}」重複")
+                report(
+                    "V2", item.line_of("id"), f"部門代號「{item['id']}」重複；修正：每個部門使用不同的代號"
+                )
                 continue
             result[item["id"]] = Department(
                 item["id"],
@@ -155,7 +157,11 @@ class Loader:
         periods = []
         for item, report in self.mapping_list("programme.yaml", PERIOD):
             if item["end"] < item["start"]:
-                report("V5", item.line_of("end"), f"結束日期 {item['end']} 早於開始日期 {item['start']}")
+                report(
+                    "V5",
+                    item.line_of("end"),
+                    f"結束日期 {item['end']} 早於開始日期 {item['start']}；修正：核對日期",
+                )
                 continue
             periods.append(Period(item["name"].strip(), item["start"], item["end"]))
         return periods
@@ -169,11 +175,15 @@ class Loader:
             if src.ok and not found:
                 year = src.data["year"]
                 if path.stem != str(year):
-                    report("V9", src.data.line_of("year"), f"檔名應為 {year}.yaml（與 year 一致）")
+                    report("V9", src.data.line_of("year"), f"檔名與 year 不一致；修正：檔名改為 {year}.yaml")
                 for key, target in (("holidays", holidays), ("workdays", workdays)):
                     for day in src.data.get(key) or ():
                         if day.year != year:
-                            report("V5", src.data.line_of(key), f"{key} 中的 {day} 不屬於 {year} 年")
+                            report(
+                                "V5",
+                                src.data.line_of(key),
+                                f"{key} 中的 {day} 不屬於 {year} 年；修正：移到 {day.year}.yaml",
+                            )
                         target.add(day)
             if self.keep(src, found):
                 years.add(src.data["year"])
@@ -294,7 +304,11 @@ class Loader:
             listed, until, removed = e.get("listed"), e.get("until"), e.get("removed")
             if isinstance(listed, dt.date):
                 if isinstance(until, dt.date) and until < listed:
-                    report("V5", e.line_of("until"), f"{where}：管理期限 {until} 早於列入日期 {listed}")
+                    report(
+                        "V5",
+                        e.line_of("until"),
+                        f"{where}：管理期限 {until} 早於列入日期 {listed}；修正：核對日期，或刪除 until 使用預設期限",
+                    )
                 if (
                     isinstance(removed, Mapping)
                     and isinstance(removed.get("date"), dt.date)
@@ -308,7 +322,11 @@ class Loader:
                 if isinstance(party, Mapping):
                     key = (party.get("credit_code") or party.get("name"), listed)
                     if key in seen:
-                        report("V7", e.line, f"{where} 與第 {seen[key]} 項重複（同一當事人、同一列入日期）")
+                        report(
+                            "V7",
+                            e.line,
+                            f"{where} 與第 {seen[key]} 項重複（同一當事人、同一列入日期）；修正：刪除重複的一項",
+                        )
                     seen.setdefault(key, i + 1)
             for number in e.get("decisions") or ():
                 if isinstance(number, str) and number.strip() not in numbers:
@@ -366,11 +384,15 @@ class Loader:
             if src.ok and isinstance(data, Mapping):
                 start, end = data.get("start"), data.get("end")
                 if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-                    report("V5", data.line_of("end"), f"結束日期 {end} 早於開始日期 {start}")
+                    report("V5", data.line_of("end"), f"結束日期 {end} 早於開始日期 {start}；修正：核對日期")
                 self.department_ref(data, "lead", report)
                 for dept in data.get("departments") or ():
                     if isinstance(dept, str) and self.departments and dept not in self.departments:
-                        report("V6", data.line_of("departments"), f"departments 中的「{dept}」不是已知部門")
+                        report(
+                            "V6",
+                            data.line_of("departments"),
+                            f"departments 中的「{dept}」不是已知部門；修正：使用 departments.yaml 中的代號",
+                        )
                 results = data.get("results")
                 counts = (
                     (results.get("rectified"), results.get("hazards")) if isinstance(results, Mapping) else ()
@@ -387,7 +409,11 @@ class Loader:
     def _exposure(self, e: Mapping, where: str, report: Report) -> None:
         if e.get("subject_type") == "enterprise":
             if not isinstance(e.get("party"), Mapping):
-                report("V3", e.line, f"{where}：曝光企業時必須填寫 party（當事人）")
+                report(
+                    "V3",
+                    e.line,
+                    f"{where}：曝光企業時必須填寫 party（當事人）；修正：加上 party: {{type, name, credit_code}}",
+                )
             else:
                 check_party(e["party"], f"{where}.party", report)
         elif e.get("subject_type") == "official":
@@ -397,7 +423,11 @@ class Loader:
                 ("conduct", "問題類型"),
             ):
                 if not e.get(key):
-                    report("V3", e.line, f"{where}：曝光執法人員時必須填寫 {key}（{title}）")
+                    report(
+                        "V3",
+                        e.line,
+                        f"{where}：曝光執法人員時必須填寫 {key}（{title}）；修正：加上「{key}: …」",
+                    )
             self.department_ref(e, "department", report, f"{where}.")
 
     def read_plans(self) -> list[Plan]:
@@ -411,12 +441,20 @@ class Loader:
             if src.ok and isinstance(data, Mapping):
                 year = data.get("year")
                 if isinstance(year, int) and str(year) != parts[0]:
-                    report("V9", data.line_of("year"), f"年度 {year} 與資料夾 plans/{parts[0]}/ 不符")
+                    report(
+                        "V9",
+                        data.line_of("year"),
+                        f"年度 {year} 與資料夾 plans/{parts[0]}/ 不符；修正：移到 plans/{year}/",
+                    )
                 self._same_as_stem(data, "department", path, report)
                 self.department_ref(data, "department", report)
                 approved, published = data.get("approved"), data.get("published")
                 if isinstance(approved, dt.date) and isinstance(published, dt.date) and published < approved:
-                    report("V5", data.line_of("published"), f"公布日期 {published} 早於批准日期 {approved}")
+                    report(
+                        "V5",
+                        data.line_of("published"),
+                        f"公布日期 {published} 早於批准日期 {approved}；修正：核對日期",
+                    )
                 for i, f in enumerate(data.get("fixed_point") or (), start=1):
                     if isinstance(f, Mapping) and isinstance(f.get("party"), Mapping):
                         check_party(f["party"], f"fixed_point[{i}].party", report)

@@ -68,7 +68,7 @@ class Validator:
                 self.report(
                     "V2",
                     line,
-                    f"{where}（{fld.title}）應為文字，實為{_type_name(value)}{hint}",
+                    f"{where}（{fld.title}）應為文字，實為{_type_name(value)}{hint or '；修正：改為文字'}",
                 )
                 return False
             if kind != "md" and "\n" in value.strip():
@@ -78,14 +78,14 @@ class Validator:
                 self.report(
                     "V2",
                     line,
-                    f"{where}（{fld.title}）應為 http(s):// 開頭的網址，實為{_show(value)}",
+                    f"{where}（{fld.title}）應為 http(s):// 開頭的網址，實為{_show(value)}；修正：填寫完整網址",
                 )
                 return False
             if kind == "id" and not ID_PATTERN.fullmatch(value):
                 self.report(
                     "V2",
                     line,
-                    f"{where}（{fld.title}）只能用小寫字母、數字和「-」，實為{_show(value)}",
+                    f"{where}（{fld.title}）只能用小寫字母、數字和「-」，實為{_show(value)}；修正：改用如 yjj 的代號",
                 )
                 return False
             return True
@@ -96,7 +96,11 @@ class Validator:
                 (QUARTER_PATTERN, "2026-Q1") if kind == "quarter" else (MONTH_PATTERN, "2026-05")
             )
             if not isinstance(value, str) or not pattern.fullmatch(value.strip()):
-                self.report("V2", line, f"{where}（{fld.title}）應寫成 {example}，實為{_show(value)}")
+                self.report(
+                    "V2",
+                    line,
+                    f"{where}（{fld.title}）應寫成 {example}，實為{_show(value)}；修正：按 {example} 的格式填寫",
+                )
                 return False
             return True
         if kind == "number":
@@ -111,7 +115,7 @@ class Validator:
                 self.report(
                     "V2",
                     line,
-                    f"{where}（{fld.title}）應在 {fld.minimum} 到 {fld.maximum} 之間，實為 {value}",
+                    f"{where}（{fld.title}）應在 {fld.minimum} 到 {fld.maximum} 之間，實為 {value}；修正：比例寫成小數，如 0.15",
                 )
                 return False
             return True
@@ -127,7 +131,7 @@ class Validator:
                 self.report(
                     "V2",
                     line,
-                    f"{where}（{fld.title}）不能小於 {fld.minimum}，實為 {value}",
+                    f"{where}（{fld.title}）不能小於 {fld.minimum}，實為 {value}；修正：核對數字",
                 )
                 return False
             return True
@@ -136,7 +140,7 @@ class Validator:
                 self.report(
                     "V2",
                     line,
-                    f"{where}（{fld.title}）應為 true 或 false，實為{_show(value)}",
+                    f"{where}（{fld.title}）應為 true 或 false，實為{_show(value)}；修正：寫 true 或 false",
                 )
                 return False
             return True
@@ -147,7 +151,7 @@ class Validator:
                 self.report(
                     "V2",
                     line,
-                    f"{where}（{fld.title}）不能為{_show(value)}{did_you_mean(str(value), allowed)}；可選：{listing}",
+                    f"{where}（{fld.title}）不能為{_show(value)}{did_you_mean(str(value), allowed)}；修正：從以下選一個：{listing}",
                 )
                 return False
             return True
@@ -156,11 +160,11 @@ class Validator:
                 self.report(
                     "V2",
                     line,
-                    f"{where}（{fld.title}）應為清單（每項以「- 」開頭），實為{_type_name(value)}",
+                    f"{where}（{fld.title}）應為清單，實為{_type_name(value)}；修正：每項另起一行，以「- 」開頭",
                 )
                 return False
             if fld.required and not value and fld.minimum != 0:
-                self.report("V3", line, f"{where}（{fld.title}）至少要有一項")
+                self.report("V3", line, f"{where}（{fld.title}）至少要有一項；修正：填寫至少一項")
                 return False
             ok = True
             for i, item in enumerate(value):
@@ -183,7 +187,7 @@ class Validator:
             self.report(
                 "V5",
                 line,
-                f"{where}（{fld.title}）只填日期，不含時間，如 {value.date().isoformat()}",
+                f"{where}（{fld.title}）只填日期，不含時間；修正：寫成 {value.date().isoformat()}",
             )
             return False
         if isinstance(value, dt.date):
@@ -192,13 +196,13 @@ class Validator:
         m = _DATE_LIKE.fullmatch(str(value))
         if m:
             try:
-                hint = f"，應寫成 {dt.date(*map(int, m.groups())).isoformat()}"
+                hint = f"寫成 {dt.date(*map(int, m.groups())).isoformat()}"
             except ValueError:
                 hint = ""
         self.report(
             "V5",
             line,
-            f"{where}（{fld.title}）應為日期，格式如 2026-03-02，實為{_show(value)}{hint}",
+            f"{where}（{fld.title}）應為日期，格式如 2026-03-02，實為{_show(value)}；修正：{hint or '寫成 年-月-日，如 2026-03-02'}",
         )
         return False
 
@@ -207,7 +211,7 @@ class Validator:
             self.report(
                 "V2",
                 line,
-                f"{where}（{fld.title}）應為映射（「鍵: 值」），實為{_type_name(value)}",
+                f"{where}（{fld.title}）應為映射，實為{_type_name(value)}；修正：每個欄位寫成「鍵: 值」一行，不以「- 」開頭",
             )
             return False
         known = [f.name for f in fld.fields]
@@ -224,10 +228,11 @@ class Validator:
         for child in fld.fields:
             if child.name not in value:
                 if child.required:
+                    hint = f"（{child.description}）" if child.description else ""
                     self.report(
                         "V3",
                         line,
-                        f"缺少必填欄位 {_join(where, child.name)}（{child.title}）",
+                        f"缺少必填欄位 {_join(where, child.name)}（{child.title}）；修正：加上「{child.name}: …」{hint}",
                     )
                     ok = False
                 continue
@@ -261,7 +266,7 @@ def check_party(party: Mapping, where: str, report: Report) -> None:
             report(
                 "V3",
                 party.line,
-                f"缺少必填欄位 {where}.credit_code（統一社會信用代碼）：組織和個體工商戶必填",
+                f"缺少必填欄位 {where}.credit_code（統一社會信用代碼）：組織和個體工商戶必填；修正：照營業執照填寫 18 位代碼",
             )
         elif isinstance(code, str):
             problem = credit_code_problem(code.strip())
@@ -275,7 +280,7 @@ def check_party(party: Mapping, where: str, report: Report) -> None:
             report(
                 "V8",
                 party.line_of("credit_code"),
-                f"{where}.credit_code 應為文字（加引號），實為{_type_name(code)}",
+                f"{where}.credit_code 應為文字，實為{_type_name(code)}；修正：加上引號",
             )
 
 
