@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pypinyin import lazy_pinyin
 
 from .models import Blacklist, BlacklistEntry, Decision, Exposure, Quarter
+from .schema import PARTY
 
 
 def name_key(name: str) -> tuple[list[str], str]:
@@ -46,6 +47,10 @@ class Enterprise:
     @property
     def url(self) -> str:
         return f"enterprises/{self.credit_code}/"
+
+    @property
+    def type_label(self) -> str:
+        return PARTY.child("type").label(self.party_type)
 
     @property
     def fines(self) -> int:

@@ -192,6 +192,11 @@ class Validator:
             return False
         if isinstance(value, dt.date):
             return True
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.report(
+                "V5", line, f"{where}（{fld.title}）的日期加了引號，成了文字；修正：去掉引號，寫成 {value}"
+            )
+            return False
         hint = ""
         m = _DATE_LIKE.fullmatch(str(value))
         if m:
