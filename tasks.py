@@ -8,6 +8,22 @@ import sys
 from pathlib import Path
 
 from invoke import Exit, task
+from invoke.parser import parser as _parser
+
+# `invoke new warning 2026-06` and `invoke new decision --department yjj`: invoke requires every
+# positional argument, so the optional second one (`when`) is filled with "" when it is absent.
+_complete = _parser.ParseMachine.complete_context
+
+
+def _complete_optional_when(self) -> None:
+    if self.context and self.context.name == "new":
+        for arg in self.context.missing_positional_args:
+            if arg.name == "when":
+                arg.value = ""
+    _complete(self)
+
+
+_parser.ParseMachine.complete_context = _complete_optional_when
 
 ROOT = Path(__file__).resolve().parent
 PY = sys.executable
@@ -99,10 +115,21 @@ def lint(c):
         _run(c, "ruff check . && ruff format --check .")
 
 
-@task
-def publish(c):
-    """The production build (publishconf.py)."""
+@task(
+    help={"target": "deploy into this folder (atomic swap)", "rsync": "deploy with rsync to user@host:/path"}
+)
+def publish(c, target="", rsync=""):
+    """The production build (publishconf.py), then an atomic deploy to a folder or over rsync."""
     build(c, settings="publishconf.py")
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from transparency import deploy
+
+    if target:
+        deploy.to_folder(ROOT / "output", Path(target))
+        print(f"已部署到 {target}")
+    if rsync:
+        deploy.over_rsync(ROOT / "output", rsync)
+        print(f"已以 rsync 部署到 {rsync}")
 
 
 @task
@@ -130,3 +157,50 @@ def permalinks(c):
     """Add the demo site's new URLs to tests/permalinks.txt (URLs are never removed)."""
     with c.cd(str(ROOT)):
         _run(c, f"{PY} -m pytest tests/test_site.py -k permalinks", env={**ENV, "UPDATE_PERMALINKS": "1"})
+
+
+@task(
+    positional=["kind", "when"],
+    help={
+        "kind": "decision | blacklist | warning | action | plan | accident",
+        "when": "季度 2026-Q4、月份 2026-06 或年度 2027（可省略）",
+        "department": "部門代號，如 yjj",
+    },
+)
+def new(c, kind, when=None, department=""):
+    """Start a record from its template: named, placed and pre-filled, a comment on every field."""
+    args = f" {kind}" + (f" {when}" if when else "") + (f" --department {department}" if department else "")
+    with c.cd(str(ROOT)):
+        _run(c, f"{PY} -m transparency new{args}", env=ENV)
+
+
+@task(help={"days": "how many days ahead (default 14)"})
+def deadlines(c, days=14):
+    """Everything due in the next 14 days, with days left, in Chinese."""
+    with c.cd(str(ROOT)):
+        _run(c, f"{PY} -m transparency deadlines --days {days}", env=ENV)
+
+
+@task
+def schemas(c):
+    """Write schemas/*.schema.json and .vscode/settings.json from the field declarations."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from transparency.jsonschema import editor_schemas, vscode_settings
+
+    (ROOT / "schemas").mkdir(exist_ok=True)
+    for name, (doc, _) in editor_schemas().items():
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        (ROOT / "schemas" / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    (ROOT / ".vscode").mkdir(exist_ok=True)
+    settings = json.dumps(vscode_settings(), ensure_ascii=False, indent=2) + "\n"
+    (ROOT / ".vscode" / "settings.json").write_text(settings, encoding="utf-8")
+    print("已更新 schemas/ 和 .vscode/settings.json")
+
+
+@task(name="import", positional=["kind", "file"], help={"kind": "decisions", "file": "CSV 或 XLSX 檔"})
+def import_(c, kind, file):
+    """Bring in a spreadsheet export: one YAML record per row, or the row number and the reason."""
+    with c.cd(str(ROOT)):
+        _run(c, f"{PY} -m transparency import {kind} {file}", env=ENV)

@@ -20,13 +20,35 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--settings", default="pelicanconf.py", help="設定檔")
     check.add_argument("--json", action="store_true", help="以 JSON 輸出")
     check.add_argument("--rule", action="append", default=[], help="只執行指定規則，如 D1（可重複）")
+    check.add_argument("--only", nargs="*", default=None, help="只報告這些檔案的問題（pre-commit 用）")
     sub.add_parser("rules", help="列出全部規則")
+    new = sub.add_parser("new", help="按範本新建一條記錄")
+    new.add_argument("kind", choices=["decision", "blacklist", "warning", "action", "plan", "accident"])
+    new.add_argument("when", nargs="?", help="季度（2026-Q4）、月份（2026-06）或年度（2027）")
+    new.add_argument("--department", help="部門代號，如 yjj")
+    new.add_argument("--root", default=".")
+    new.add_argument("--settings", default="pelicanconf.py")
+    deadlines = sub.add_parser("deadlines", help="列出今後若干日內到期的公示義務")
+    deadlines.add_argument("--days", type=int, default=14)
+    deadlines.add_argument("--root", default=".")
+    deadlines.add_argument("--settings", default="pelicanconf.py")
+    imp = sub.add_parser("import", help="從監管執法軟件匯出的表格（CSV 或 XLSX）匯入處罰決定書")
+    imp.add_argument("kind", choices=["decisions"])
+    imp.add_argument("file")
+    imp.add_argument("--root", default=".")
+    imp.add_argument("--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
+    if args.command == "import":
+        return _import(args)
 
     if args.command == "rules":
         for rule, meaning in RULES.items():
             print(f"{rule}\t{meaning}")
         return 0
+    if args.command == "new":
+        return _new(args)
+    if args.command == "deadlines":
+        return _deadlines(args)
 
     root = Path(args.root).resolve()
     settings_path = root / args.settings
@@ -37,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"未知規則 {', '.join(unknown)}；可用：{', '.join(RULES)}")
     _, more = load_dataset(root, config, resolve_today(config), set(args.rule) or None)
     findings = sort_findings(findings + more)
+    if args.only is not None:
+        wanted = {Path(f).resolve() for f in args.only}
+        findings = [f for f in findings if (root / f.path).resolve() in wanted]
     if args.json:
         print(to_json(findings))
     else:
@@ -44,6 +69,78 @@ def main(argv: list[str] | None = None) -> int:
             print(f.format())
         print(summary(findings), file=sys.stderr)
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _load(args):
+    root = Path(args.root).resolve()
+    settings_path = root / args.settings
+    values = runpy.run_path(str(settings_path)).get("TRANSPARENCY") if settings_path.exists() else None
+    config, _ = load_config(values)
+    today = resolve_today(config)
+    ds, findings = load_dataset(root, config, today)
+    return root, config, today, ds, findings
+
+
+def _new(args) -> int:
+    from .scaffold import new_record
+
+    root, config, today, ds, _ = _load(args)
+    try:
+        rel, text = new_record(ds, args.kind, today, args.department, args.when)
+    except ValueError as exc:
+        print(f"錯誤：{exc}", file=sys.stderr)
+        return 2
+    if args.department and ds.departments and args.department not in ds.departments:
+        print(f"錯誤：部門「{args.department}」不存在；可用：{'、'.join(ds.departments)}", file=sys.stderr)
+        return 2
+    path = root / config.data_path / rel
+    if path.exists():
+        print(f"錯誤：{path.relative_to(root)} 已存在，未覆蓋", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"已建立 {path.relative_to(root)}：填好各欄，執行 invoke check，刪除 draft: true 後提交即公示。")
+    return 0
+
+
+def _import(args) -> int:
+    from .importer import RowError, import_decisions
+
+    root, _, _, ds, _ = _load(args)
+    try:
+        outcomes = import_decisions(Path(args.file), ds, root)
+    except (OSError, RowError) as exc:
+        print(f"錯誤：無法讀取 {args.file}（{exc}）", file=sys.stderr)
+        return 2
+    done = [o for o in outcomes if o.path]
+    failed = [o for o in outcomes if o.problem]
+    for o in done:
+        print(f"第 {o.row} 行 → {o.path}" + (f"（注意：{o.note}）" if o.note else ""))
+    for o in failed:
+        print(f"第 {o.row} 行 未匯入：{o.problem}")
+    print(f"匯入 {len(done)} 行，未匯入 {len(failed)} 行。匯入的記錄請先執行 invoke check 再提交。")
+    return 1 if failed else 0
+
+
+def _deadlines(args) -> int:
+    from . import compliance
+
+    _, _, today, ds, findings = _load(args)
+    broken = sorted({f.path for f in findings if f.is_error and f.rule.startswith("V")})
+    upcoming = compliance.upcoming(ds, args.days)
+    if broken:
+        print(
+            f"注意：{len(broken)} 個檔案有錯誤，期限未能計入（先執行 invoke check 修正）：{'、'.join(broken)}"
+        )
+    if not upcoming:
+        print(f"今後 {args.days} 日內沒有到期的公示義務。")
+        return 0
+    print(f"今後 {args.days} 日內到期（今天 {today}）：")
+    for item in upcoming:
+        left = (item.due - today).days
+        when = "今天到期" if left == 0 else f"還有 {left} 日"
+        print(f"{item.due}（{when}）{item.label}：{item.subject}（{item.owner}）")
+    return 0
 
 
 if __name__ == "__main__":

@@ -222,3 +222,39 @@ def tally(
         and (quarter is None or i.quarter == quarter)
     )
     return Tally(kind, chosen)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    due: dt.date
+    label: str
+    subject: str
+    owner: str
+
+
+KIND_LABELS = {
+    "decision": "處罰決定公示",
+    "withdrawal": "撤回公示",
+    "blacklist": "季度黑名單",
+    "warning": "一月一警示",
+    "exposure": "專項行動曝光",
+    "plan": "年度執法計劃",
+}
+
+
+def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
+    """Everything not yet published that falls due within `days` days: drafts included."""
+    today, end = ds.today, ds.today + dt.timedelta(days=days)
+    names = {k: d.name for k, d in ds.departments.items()} | {COUNTY: "縣安委辦"}
+    found = [
+        Upcoming(i.due, KIND_LABELS[i.kind], i.subject, names.get(i.department, i.department))
+        for i in items(ds)
+        if i.status == PENDING and today <= i.due <= end
+    ]
+    for d in ds.decisions:
+        due = checks.decision_due(d, ds.calendar, ds.config).date
+        if d.draft and today <= due <= end:
+            found.append(
+                Upcoming(due, "處罰決定公示（草稿）", d.number, names.get(d.department, d.department))
+            )
+    return sorted(found, key=lambda u: (u.due, u.label, u.subject))

@@ -58,3 +58,41 @@ def field_schema(fld: Field) -> dict[str, Any]:
 def record_schema(fld: Field, schema_id: str) -> dict[str, Any]:
     """A whole record kind as a standalone JSON Schema document."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, **field_schema(fld)}
+
+
+def editor_schemas() -> dict[str, tuple[dict[str, Any], str]]:
+    """schemas/<name>.schema.json for the editor, with the data files each one applies to."""
+    from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD, PLAN, WARNING
+
+    def array(fld: Field, title: str) -> dict[str, Any]:
+        return {"title": title, "type": "array", "items": field_schema(fld)}
+
+    kinds = {
+        "decision": (field_schema(DECISION), "data/decisions/*/*.yaml"),
+        "blacklist": (field_schema(BLACKLIST), "data/blacklists/*/*.yaml"),
+        "warning": (field_schema(WARNING), "data/warnings/*.yaml"),
+        "accident": (field_schema(ACCIDENT), "data/accidents/*.yaml"),
+        "action": (field_schema(ACTION), "data/actions/*.yaml"),
+        "plan": (field_schema(PLAN), "data/plans/*/*.yaml"),
+        "departments": (array(DEPARTMENT, "部門清單"), "data/departments.yaml"),
+        "programme": (array(PERIOD, "執法年期間"), "data/programme.yaml"),
+        "holidays": (field_schema(HOLIDAYS), "data/holidays/*.yaml"),
+    }
+    return {
+        name: ({"$schema": "http://json-schema.org/draft-07/schema#", **doc}, glob)
+        for name, (doc, glob) in kinds.items()
+    }
+
+
+def vscode_settings() -> dict[str, Any]:
+    """.vscode/settings.json: each schema mapped to its data files; YAML indented with spaces."""
+    return {
+        "yaml.schemas": {
+            f"./schemas/{name}.schema.json": glob for name, (_, glob) in editor_schemas().items()
+        },
+        "yaml.validate": True,
+        "yaml.completion": True,
+        "yaml.hover": True,
+        "files.encoding": "utf8",
+        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2, "editor.autoIndent": "keep"},
+    }

@@ -58,7 +58,7 @@ class Validator:
     def value(self, fld: Field, value: Any, where: str, line: int) -> bool:
         """Check one value; True when it has the right shape (so deeper checks can run)."""
         kind = fld.kind
-        if value is None or (isinstance(value, str) and not value.strip() and kind != "md"):
+        if value is None or (isinstance(value, str) and not value.strip()):
             if fld.required:
                 self.report("V3", line, f"{where}（{fld.title}）不能為空；修正：填寫{fld.title}")
             return False
