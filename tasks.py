@@ -165,10 +165,14 @@ def permalinks(c):
         "kind": "decision | blacklist | warning | action | plan | accident",
         "when": "季度 2026-Q4、月份 2026-06 或年度 2027（可省略）",
         "department": "部門代號，如 yjj",
+        "quarter": "季度，如 2026-Q4（同 when）",
+        "month": "月份，如 2026-06（同 when）",
+        "year": "年度，如 2027（同 when）",
     },
 )
-def new(c, kind, when=None, department=""):
+def new(c, kind, when=None, department="", quarter="", month="", year=""):
     """Start a record from its template: named, placed and pre-filled, a comment on every field."""
+    when = when or quarter or month or year
     args = f" {kind}" + (f" {when}" if when else "") + (f" --department {department}" if department else "")
     with c.cd(str(ROOT)):
         _run(c, f"{PY} -m transparency new{args}", env=ENV)
