@@ -41,19 +41,23 @@ def _stage_output(pelican) -> None:
 
 def _finish(pelican) -> None:
     """Index the staged site with Pagefind, then swap it into place."""
-    from . import privacy, staging
+    from . import privacy, staging, variants
     from .generator import BuildFailed, project_root
     from .pagefind import PagefindMissing, find_binary, index_site
     from .settings import load_config
 
     site = Path(pelican.output_path)
+    config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
+    if config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE:
+        base = pelican.settings.get("SITEURL", "")
+        variants.make(site, config.default_script, config.other_scripts, config.elder_mode, base)
+    variants.query_script(site)
     leaks = privacy.scan_output(site)
     if leaks:
         for f in leaks:
             print(f.format(), file=sys.stderr)
         print(f"建置失敗：生成的網站含個人信息（{len(leaks)} 處），未發佈。", file=sys.stderr)
         raise BuildFailed(1)
-    config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
     if config.pagefind:
         try:
             binary = find_binary(project_root(pelican.settings), config.pagefind_binary)

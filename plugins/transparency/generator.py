@@ -50,6 +50,7 @@ def template_globals(settings: dict) -> dict:
         "url": lambda path="": f"{site}/{path}",
         "md": render_md,
         "feed_links": FEED_LINKS,
+        "cfg": load_config(settings.get("TRANSPARENCY"))[0],
     }
 
 
@@ -159,6 +160,14 @@ class TransparencyGenerator(Generator):
             )[:5],
         )
         self._write("search/index.html", "search")
+        self._write(
+            "sitemap/index.html",
+            "sitemap",
+            years=sorted({d.year for d in listed}, reverse=True),
+            listing_departments=[x for x in ds.departments.values() if any(d.department == x.id for d in listed)],
+            quarters=sorted({b.quarter for b in ds.published_blacklists}, reverse=True),
+            plan_years=sorted({p.year for p in ds.published_plans}, reverse=True),
+        )
         self._write("404.html", "404")
 
     def _stats(self, listed: list[Decision]) -> dict:

@@ -41,6 +41,18 @@ class Config:
         "http://localhost:8000/"  # absolute links in feeds and catalog.json, unless SITEURL is absolute
     )
     county: str = "示範縣"
+    default_script: str = "zh-Hant"  # 網站根目錄的字體；另一種在 /zh-hans/（或 /zh-hant/）
+    other_scripts: bool = True  # 同時生成另一種字體（简/繁）的全部頁面
+    elder_mode: bool = True  # 長者模式（大字版）：/large/ 下的全部頁面
+    # 政府網站頁腳（政府網站發展指引）
+    sponsor: str = "示範縣人民政府辦公室"  # 主辦單位
+    organizer: str = "示範縣安全生產委員會辦公室"  # 承辦單位
+    phone: str = "0000-1234567"
+    site_code: str = "4399000001"  # 網站標識碼
+    icp: str = "示ICP備00000000號"
+    icp_url: str = "https://beian.miit.gov.cn/"
+    police: str = "示公網安備43990002000001號"
+    police_url: str = "https://beian.mps.gov.cn/"
 
 
 KEYS = [f.name for f in fields(Config)]

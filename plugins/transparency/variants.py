@@ -1,0 +1,128 @@
+"""Every page in both scripts (简/繁, converted whole with OpenCC) and in 長者模式, by URL prefix.
+
+The default script at the root is a setting; the other lives under /zh-hans/ (or
+/zh-hant/), large print under /large/. Links inside a variant stay in it, so the
+choice is remembered across pages without JavaScript; shared files (styles,
+scripts, the search bundle, data and feeds) are not copied.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import opencc
+
+SOURCE = "zh-Hant"  # the theme's strings and the staff's data are written in Traditional characters
+PREFIX = {"zh-Hant": "zh-hant/", "zh-Hans": "zh-hans/"}
+LARGE = "large/"
+SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json")
+SWITCH = "<!--variant-switch-->"
+NAMES = {"zh-Hant": "繁體", "zh-Hans": "简体"}
+MODES = {("zh-Hant", False): "標準版", ("zh-Hant", True): "長者模式（大字版）", ("zh-Hans", False): "标准版", ("zh-Hans", True): "长者模式（大字版）"}
+LABEL = {"zh-Hant": "閱讀選項", "zh-Hans": "阅读选项"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    script: str
+    large: bool
+
+    def prefix(self, default: str) -> str:
+        return (PREFIX[self.script] if self.script != default else "") + (LARGE if self.large else "")
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def convert(text: str, source: str, target: str) -> str:
+    """Phrase-level conversion of a whole page; ASCII (URLs, credit codes, dates) is never touched."""
+    if source == target:
+        return text
+    return _converter("t2s.json" if target == "zh-Hans" else "s2t.json").convert(text)
+
+
+def variants(default: str, other_scripts: bool, elder: bool) -> list[Variant]:
+    scripts = [default] + ([s for s in PREFIX if s != default] if other_scripts else [])
+    return [Variant(s, large) for s in scripts for large in ((False, True) if elder else (False,))]
+
+
+def _is_shared(path: str) -> bool:
+    return path.startswith(SHARED) or bool(re.match(r"data/[^/]+\.(csv|json)$", path))
+
+
+def rewrite_links(html: str, prefix: str, base: str) -> str:
+    """Point every internal page link into the variant; shared files stay where they are."""
+    if not prefix:
+        return html
+
+    def repl(m: re.Match) -> str:
+        path = m.group(3)
+        if _is_shared(path):
+            return m.group(0)
+        return f'{m.group(1)}="{m.group(2)}{prefix}{path}'
+
+    return re.sub(rf'\b(href|action)="({re.escape(base)}/)([^"]*)', repl, html)
+
+
+def switch_html(rel: str, here: Variant, default: str, all_variants: list[Variant], base: str) -> str:
+    """The 简/繁 and 大字版 links for one page: the same page in the other script or mode."""
+    page = "" if rel == "index.html" else rel.removesuffix("index.html")
+    links = []
+    for v in all_variants:
+        if v == here or (v.script != here.script and v.large != here.large):
+            continue
+        text = NAMES[v.script] if v.script != here.script else MODES[v.script, v.large]
+        lang = f' lang="{v.script}" hreflang="{v.script}"' if v.script != here.script else ""
+        links.append(f'<li><a href="{base}/{v.prefix(default)}{page}"{lang}>{text}</a></li>')
+    return f'<nav class="variant-switch" aria-label="{LABEL[here.script]}"><ul>{"".join(links)}</ul></nav>'
+
+
+def make(site: Path, default: str, other_scripts: bool, elder: bool, base: str = "") -> int:
+    """Write every variant of every page under `site`; returns the number of pages written."""
+    all_variants = variants(default, other_scripts, elder)
+    pages = [p for p in sorted(site.rglob("*.html")) if not p.relative_to(site).as_posix().startswith(("pagefind/", "theme/"))]
+    written = 0
+    for path in pages:
+        rel = path.relative_to(site).as_posix()
+        original = path.read_text(encoding="utf-8")
+        for v in all_variants:
+            html = convert(original, SOURCE, v.script)
+            if v.script != SOURCE:
+                html = html.replace(f'<html lang="{SOURCE}"', f'<html lang="{v.script}"', 1)
+            if v.large:
+                html = html.replace(f'<html lang="{v.script}"', f'<html lang="{v.script}" class="elder"', 1)
+                # One index: large print mirrors the standard pages, which are the ones searched.
+                html = html.replace(" data-pagefind-body", "")
+            html = rewrite_links(html, v.prefix(default), base)
+            html = html.replace(SWITCH, switch_html(rel, v, default, all_variants, base))
+            target = site / v.prefix(default) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+            written += 1
+    return written
+
+
+def char_map(source: str, target: str) -> dict[str, str]:
+    """Character conversions for search queries typed in the other script (generated from OpenCC)."""
+    out = {}
+    for code in range(0x4E00, 0xA000):
+        ch = chr(code)
+        converted = convert(ch, source, target)
+        if converted != ch and len(converted) == 1:
+            out[ch] = converted
+    return out
+
+
+def query_script(site: Path) -> None:
+    """theme/js/zh-map.js: both directions, for search.js to convert what readers type."""
+    maps = {"toHans": char_map("zh-Hant", "zh-Hans"), "toHant": char_map("zh-Hans", "zh-Hant")}
+    js = "window.ZH_MAP = " + json.dumps(maps, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ";\n"
+    target = site / "theme" / "js" / "zh-map.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(js, encoding="utf-8")
