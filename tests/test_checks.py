@@ -136,3 +136,26 @@ def test_withdrawal_late_with_reason(project):
     _, found = project({PATH: revoked(withdrawn="2026-05-08") + "late: {reason: 復議決定書送達延誤}\n"})
     [f] = found
     assert (f.rule, f.level) == ("D3", "WARNING")
+
+
+def test_decision_dated_in_the_future_is_a_mistake(project):
+    _, found = project({PATH: decision_yaml(decided="2026-12-28", published=None)}, today=D(2026, 12, 5))
+    [f] = [f for f in found if f.rule != "H1"]
+    assert (f.rule, f.line) == ("V5", 3) and "晚於今天" in f.message
+
+
+def test_incomplete_draft_is_a_warning_and_still_falls_due(project):
+    text = decision_yaml(published=None, basis="", violation="") + "draft: true\n"
+    _, found = project({PATH: text}, today=D(2026, 3, 15))
+    assert sorted((f.rule, f.level) for f in found) == [("D2", "WARNING"), ("V3", "WARNING"), ("V3", "WARNING")]
+    _, found = project({PATH: text}, today=D(2026, 3, 20))
+    assert ("D1", "ERROR") in {(f.rule, f.level) for f in found}
+    _, found = project({PATH: decision_yaml(published=None, basis="")}, today=D(2026, 3, 15))
+    assert [(f.rule, f.level) for f in found] == [("V3", "ERROR")]  # not a draft: missing is an error
+
+
+def test_fine_of_zero_or_without_amount(project):
+    [f] = project({PATH: decision_yaml(penalties="[{type: fine, amount: 0}]")})[1]
+    assert f.rule == "V2" and "金額為 0" in f.message
+    [f] = project({PATH: decision_yaml(penalties="[{type: fine, amount: }]")})[1]
+    assert f.rule == "V3" and "amount" in f.message

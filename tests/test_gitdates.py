@@ -153,3 +153,10 @@ def test_public_change_history(repo):
         (D(2026, 4, 2), "revoked"),
     )
     assert ds.publications[PATH].last_changed == D(2026, 4, 2)
+
+
+def test_git_date_before_the_decision_date_is_a_mistake(repo):
+    commit(repo, decision_yaml(published=None, decided="2026-03-20"), "2026-03-10T09:00:00+08:00")
+    _, found = check(repo)
+    [f] = found
+    assert f.rule == "V5" and "取自git 提交日期" in f.message

@@ -225,4 +225,4 @@ def test_ci_definitions_build_with_full_history_and_run_daily():
     hook = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0][
         "hooks"
     ][0]
-    assert "transparency check --only" in hook["entry"] and hook["pass_filenames"]
+    assert "'check', '--only'" in hook["entry"] and hook["pass_filenames"] and hook["verbose"]

@@ -108,21 +108,25 @@ def check_deadline(
     return []
 
 
-def _missing_calendar(dues: Iterable[Due], config: Config) -> list[Finding]:
-    counts: dict[int, int] = {}
-    for due in dues:
+def _missing_calendar(dues: Iterable[tuple[Due, str]], config: Config) -> list[Finding]:
+    """H1, once per missing year, naming the first deadline it affects."""
+    affected: dict[int, list[tuple[Due, str]]] = {}
+    for due, what in dues:
         for year in due.missing_years:
-            counts[year] = counts.get(year, 0) + 1
-    return [
-        warning(
-            "H1",
-            f"{config.data_path}/holidays/{year}.yaml",
-            0,
-            f"{count} 項期限落在 {year} 年，但沒有該年的節假日資料，期限未作順延；"
-            f"修正：依國務院辦公廳 {year} 年節假日安排通知新增此檔案",
+            affected.setdefault(year, []).append((due, what))
+    found = []
+    for year, items in sorted(affected.items()):
+        due, what = min(items, key=lambda t: t[0].date)
+        found.append(
+            warning(
+                "H1",
+                f"{config.data_path}/holidays/{year}.yaml",
+                0,
+                f"{len(items)} 項期限落在 {year} 年（如 {what} 的期限 {due.date}），但沒有該年的節假日資料，"
+                f"期限未作順延；修正：由縣安委辦依國務院辦公廳 {year} 年節假日安排通知新增此檔案（每年 11 月發布）",
+            )
         )
-        for year, count in sorted(counts.items())
-    ]
+    return found
 
 
 def decision_due(decision: Decision, calendar: WorkCalendar, config: Config) -> Due:
@@ -142,7 +146,32 @@ def check_decisions(
     dues = []
     for d in decisions:
         due = decision_due(d, calendar, config)
-        dues.append(due)
+        dues.append((due, d.number))
+        pub = publications.get(d.path)
+        if d.decided > today:
+            found.append(
+                error(
+                    "V5",
+                    d.path,
+                    d.line_of("decided"),
+                    f"決定日期 {d.decided} 晚於今天 {today}；修正：核對決定日期",
+                    d.number,
+                )
+            )
+            continue
+        if pub and pub.date and pub.source != "explicit" and pub.date < d.decided:
+            where = "git 提交日期" if pub.source == "git" else "今天"
+            found.append(
+                error(
+                    "V5",
+                    d.path,
+                    d.line_of("decided"),
+                    f"公示日期 {pub.date}（取自{where}）早於決定日期 {d.decided}；修正：核對決定日期，"
+                    "或檢查提交時電腦的日期，必要時寫明 published",
+                    d.number,
+                )
+            )
+            continue
         ob = Obligation(
             "D1",
             d.path,
@@ -183,7 +212,7 @@ def check_withdrawals(
         if not d.is_revoked or d.draft:
             continue
         due = withdrawal_due(d, calendar, config)
-        dues.append(due)
+        dues.append((due, d.number))
         ob = Obligation(
             "D3",
             d.path,
@@ -266,7 +295,7 @@ def check_blacklists(
     wanted = {(d.id, q) for d in duty for q in owed} | set(by_key)
     for dept, quarter in sorted(wanted):
         due = blacklist_due(quarter, calendar, config)
-        dues.append(due)
+        dues.append((due, f"{quarter.label}黑名單（{dept}）"))
         b = by_key.get((dept, quarter))
         name = departments[dept].name if dept in departments else dept
         head = f"{quarter.label}黑名單，季度結束 {quarter.end}，應於 {due.date} 前公示{_extension_note(due)}"
@@ -351,7 +380,7 @@ def check_warnings(
     dues = []
     for month in sorted(owed | set(by_month)):
         due = warning_due(month, calendar, config)
-        dues.append(due)
+        dues.append((due, f"{month.label}警示"))
         w = by_month.get(month)
         head = f"{month.label}警示應於 {due.date} 前發布{_extension_note(due)}"
         if w is None:
@@ -419,7 +448,7 @@ def check_actions(
     dues = []
     for a in actions:
         due = exposure_due(a, calendar, config)
-        dues.append(due)
+        dues.append((due, a.title))
         head = f"行動 {a.start}～{a.end}，曝光應於 {due.date} 前公示{_extension_note(due)}"
         pub = publications.get(a.path)
         if a.draft or not a.exposures:
@@ -543,4 +572,92 @@ def check_plans(
                 today=today,
                 warn_days=config.draft_warning_days,
             )
+    return found
+
+
+# -- drafts that are not complete yet ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftDeadline:
+    path: str
+    line: int
+    kind: str
+    subject: str
+    owner: str
+    due: Due
+
+
+def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Config) -> DraftDeadline | None:
+    """The deadline of a draft that does not validate yet, from whatever of it is already there."""
+    folder = rel.split("/")[1] if rel.count("/") >= 2 else ""
+    try:
+        if folder == "decisions" and isinstance(data.get("decided"), dt.date):
+            due = calendar.after_days(data["decided"], config.decision_window_days)
+            return DraftDeadline(
+                rel,
+                data.line_of("decided"),
+                "decision",
+                str(data.get("number") or rel),
+                str(data.get("department", "")),
+                due,
+            )
+        if folder == "warnings" and isinstance(data.get("month"), str):
+            month = Month.parse(data["month"])
+            return DraftDeadline(
+                rel,
+                data.line_of("month"),
+                "warning",
+                month.label,
+                "county",
+                warning_due(month, calendar, config),
+            )
+        if folder == "blacklists" and isinstance(data.get("quarter"), str):
+            quarter = Quarter.parse(data["quarter"])
+            due = blacklist_due(quarter, calendar, config)
+            return DraftDeadline(
+                rel, data.line_of("quarter"), "blacklist", quarter.label, str(data.get("department", "")), due
+            )
+        if folder == "plans" and isinstance(data.get("year"), int):
+            due = plan_due(data["year"], calendar, config)
+            return DraftDeadline(
+                rel,
+                data.line_of("year"),
+                "plan",
+                f"{data['year']} 年度",
+                str(data.get("department", "")),
+                due,
+            )
+        if folder == "actions" and isinstance(data.get("end"), dt.date):
+            due = calendar.after_months(data["end"], config.exposure_window_months)
+            return DraftDeadline(
+                rel,
+                data.line_of("end"),
+                "exposure",
+                str(data.get("title") or rel),
+                str(data.get("lead", "")),
+                due,
+            )
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def check_incomplete_drafts(drafts: Iterable[DraftDeadline], config: Config, today: dt.date) -> list[Finding]:
+    """An unfinished draft still falls due: D2-style warning first, then the kind's rule as an error."""
+    rules = {"decision": "D1", "warning": "W1", "blacklist": "B1", "plan": "P1", "exposure": "A1"}
+    found = []
+    for d in drafts:
+        ob = Obligation(
+            rules[d.kind],
+            d.path,
+            d.line,
+            d.subject,
+            f"應於 {d.due.date} 前公示",
+            d.due,
+            draft_rule="D2" if d.kind == "decision" else "",
+        )
+        found += check_deadline(
+            ob, None, draft=True, late_reason=None, today=today, warn_days=config.draft_warning_days
+        )
     return found

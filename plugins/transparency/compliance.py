@@ -245,16 +245,38 @@ KIND_LABELS = {
 def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
     """Everything not yet published that falls due within `days` days: drafts included."""
     today, end = ds.today, ds.today + dt.timedelta(days=days)
+    cal, config = ds.calendar, ds.config
     names = {k: d.name for k, d in ds.departments.items()} | {COUNTY: "縣安委辦"}
     found = [
         Upcoming(i.due, KIND_LABELS[i.kind], i.subject, names.get(i.department, i.department))
         for i in items(ds)
         if i.status == PENDING and today <= i.due <= end
     ]
-    for d in ds.decisions:
-        due = checks.decision_due(d, ds.calendar, ds.config).date
-        if d.draft and today <= due <= end:
-            found.append(
-                Upcoming(due, "處罰決定公示（草稿）", d.number, names.get(d.department, d.department))
-            )
+    drafts = [
+        *(
+            (checks.decision_due(d, cal, config), "decision", d.number, d.department)
+            for d in ds.decisions
+            if d.draft
+        ),
+        *(
+            (checks.blacklist_due(b.quarter, cal, config), "blacklist", b.quarter.label, b.department)
+            for b in ds.blacklists
+            if b.draft
+        ),
+        *(
+            (checks.warning_due(w.month, cal, config), "warning", w.month.label, COUNTY)
+            for w in ds.warnings
+            if w.draft
+        ),
+        *((checks.exposure_due(a, cal, config), "exposure", a.title, a.lead) for a in ds.actions if a.draft),
+        *(
+            (checks.plan_due(p.year, cal, config), "plan", f"{p.year} 年度", p.department)
+            for p in ds.plans
+            if p.draft
+        ),
+        *((d.due, d.kind, d.subject, d.owner) for d in ds.incomplete_drafts),
+    ]
+    for due, kind, subject, owner in drafts:
+        if today <= due.date <= end:
+            found.append(Upcoming(due.date, f"{KIND_LABELS[kind]}（草稿）", subject, names.get(owner, owner)))
     return sorted(found, key=lambda u: (u.due, u.label, u.subject))

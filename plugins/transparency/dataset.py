@@ -64,6 +64,7 @@ class Dataset:
     withdrawals: dict[str, Publication] = field(default_factory=dict)
     history: GitHistory = field(default_factory=GitHistory)
     sources: dict[str, Source] = field(default_factory=dict)
+    incomplete_drafts: list[checks.DraftDeadline] = field(default_factory=list)
 
     @property
     def records(self) -> list:
@@ -238,6 +239,11 @@ def load_dataset(
     ds.actions = loader.read_actions()
     ds.plans = loader.read_plans()
     ds.sources = loader.sources
+    ds.incomplete_drafts = [
+        d
+        for src in loader.incomplete_drafts
+        if (d := checks.incomplete_draft_deadline(src.rel, src.data, ds.calendar, config))
+    ]
     findings = (
         loader.findings + check_party_names(named_parties(ds)) + privacy.scan_data(loader.sources.values())
     )
@@ -265,6 +271,7 @@ def load_dataset(
         findings += checks.check_bimonthly(ds.actions, ds.periods, config, today)
     if "plans" in groups:
         findings += checks.check_plans(ds.plans, ds.departments, ds.periods, *args)
+    findings += checks.check_incomplete_drafts(ds.incomplete_drafts, config, today)
     if rules:
         findings = [f for f in findings if f.rule in rules or f.rule.startswith("V")]
     return ds, _dedupe_h1(findings)

@@ -164,7 +164,9 @@ class TransparencyGenerator(Generator):
             "sitemap/index.html",
             "sitemap",
             years=sorted({d.year for d in listed}, reverse=True),
-            listing_departments=[x for x in ds.departments.values() if any(d.department == x.id for d in listed)],
+            listing_departments=[
+                x for x in ds.departments.values() if any(d.department == x.id for d in listed)
+            ],
             quarters=sorted({b.quarter for b in ds.published_blacklists}, reverse=True),
             plan_years=sorted({p.year for p in ds.published_plans}, reverse=True),
         )

@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from .findings import WARNING as WARNING_LEVEL
 from .findings import Finding, error
 from .load import Mapping, Source, read_source
 from .models import (
@@ -47,6 +49,7 @@ class Loader:
         self.findings: list[Finding] = []
         self.sources: dict[str, Source] = {}
         self.departments: dict[str, Department] = {}
+        self.incomplete_drafts: list[Source] = []
 
     # -- plumbing ---------------------------------------------------------------
 
@@ -98,7 +101,23 @@ class Loader:
         return src, found, report
 
     def keep(self, src: Source, found: list[Finding]) -> bool:
-        """File a record's findings; True when it was read and has none, so a model can be built."""
+        """File a record's findings; True when it was read and has none, so a model can be built.
+
+        A draft may be committed before it is complete: what is still missing (V3) is a
+        warning there, so the draft is kept and its deadline still checked; other errors stay.
+        """
+        data = src.data if src.ok else None
+        if (
+            isinstance(data, dict)
+            and data.get("draft") is True
+            and found
+            and all(f.rule == "V3" for f in found)
+        ):
+            self.findings.extend(
+                replace(f, level=WARNING_LEVEL, message=f"草稿尚未填完：{f.message}") for f in found
+            )
+            self.incomplete_drafts.append(src)
+            return False
         self.findings.extend(found)
         return src.ok and not found
 

@@ -47,8 +47,13 @@ def next_number(ds: Dataset, department: str, year: int) -> tuple[str, str]:
     return number, f"{department}-{year}-{seq:03d}"
 
 
+def _conditional(fld: Field) -> bool:
+    """Required in some cases only (credit_code for organisations, amount for fines)."""
+    return not fld.required and "必填" in fld.description
+
+
 def _comment(fld: Field) -> str:
-    text = fld.title + ("（必填）" if fld.required else "（選填）")
+    text = fld.title + ("（必填）" if fld.required else "（視情況必填）" if _conditional(fld) else "（選填）")
     if fld.description:
         text += "：" + fld.description
     if fld.choices:
@@ -74,10 +79,10 @@ def _lines(fields: tuple[Field, ...], values: dict, indent: str, first_prefix: s
     for i, fld in enumerate(fields):
         lead = first_prefix if i == 0 and first_prefix else indent
         comment = f"  # {_comment(fld)}"
-        if fld.name not in values:
+        value = values.get(fld.name)
+        if fld.name not in values or (value == "" and not fld.required and not _conditional(fld)):
             out.append(f"{indent}# {fld.name}:{comment}")
             continue
-        value = values[fld.name]
         if fld.kind == "object" and isinstance(value, dict):
             out.append(f"{lead}{fld.name}:{comment}")
             out += _lines(fld.fields, value, indent + "  ")
@@ -122,7 +127,7 @@ def new_record(
             "violation": "",
             "facts": "",
             "basis": "",
-            "penalties": [{"type": "fine", "amount": 0, "detail": ""}],
+            "penalties": [{"type": "fine", "amount": "", "detail": ""}],
             "status": "in_force",
         }
         header = f"處罰決定書 {number}。填好各欄後刪除 draft: true 再提交，即為公示。\n公示期限：決定日期後 15 日（遇休息日順延）。"

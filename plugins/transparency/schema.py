@@ -70,7 +70,9 @@ PUBLISHED = Field(
     "公示日期",
     description="可選；不填時以記錄首次進入發佈分支的 git 提交日期為準",
 )
-DRAFT = Field("draft", "bool", "草稿", description="true 時只檢查期限，不發佈")
+DRAFT = Field(
+    "draft", "bool", "草稿", description="true 時照常檢查（含期限）但不發佈；未填完的必填欄位只提示警告"
+)
 LATE = obj(
     "late",
     "逾期說明",

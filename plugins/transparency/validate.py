@@ -296,19 +296,29 @@ def check_decision_rules(rec: Mapping, report: Report) -> None:
         if (
             isinstance(penalty, Mapping)
             and penalty.get("type") in REQUIRED_AMOUNT
-            and "amount" not in penalty
+            and penalty.get("amount") is None
         ):
             report(
                 "V3",
                 penalty.line,
-                f"penalties[{i + 1}]：{labels[penalty['type']]}必須填寫 amount（金額，元）",
+                f"penalties[{i + 1}]：{labels[penalty['type']]}必須填寫 amount（金額，元）；修正：加上「amount: 50000」這樣的一行",
+            )
+        elif (
+            isinstance(penalty, Mapping)
+            and penalty.get("type") in REQUIRED_AMOUNT
+            and penalty.get("amount") == 0
+        ):
+            report(
+                "V2",
+                penalty.line_of("amount"),
+                f"penalties[{i + 1}]：{labels[penalty['type']]}金額為 0；修正：填寫實際金額（元）",
             )
     status = rec.get("status", "in_force")
     if status == "revoked" and "revoked" not in rec:
         report(
             "V3",
             rec.line_of("status"),
-            "狀態為 revoked（已撤銷）時必須填寫 revoked: {date, reason}",
+            "狀態為 revoked（已撤銷）時必須填寫 revoked: {date, reason}；修正：加上撤銷日期和原因",
         )
     if "revoked" in rec and status != "revoked":
         report(

@@ -22,7 +22,12 @@ LARGE = "large/"
 SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json")
 SWITCH = "<!--variant-switch-->"
 NAMES = {"zh-Hant": "繁體", "zh-Hans": "简体"}
-MODES = {("zh-Hant", False): "標準版", ("zh-Hant", True): "長者模式（大字版）", ("zh-Hans", False): "标准版", ("zh-Hans", True): "长者模式（大字版）"}
+MODES = {
+    ("zh-Hant", False): "標準版",
+    ("zh-Hant", True): "長者模式（大字版）",
+    ("zh-Hans", False): "标准版",
+    ("zh-Hans", True): "长者模式（大字版）",
+}
 LABEL = {"zh-Hant": "閱讀選項", "zh-Hans": "阅读选项"}
 
 
@@ -86,7 +91,11 @@ def switch_html(rel: str, here: Variant, default: str, all_variants: list[Varian
 def make(site: Path, default: str, other_scripts: bool, elder: bool, base: str = "") -> int:
     """Write every variant of every page under `site`; returns the number of pages written."""
     all_variants = variants(default, other_scripts, elder)
-    pages = [p for p in sorted(site.rglob("*.html")) if not p.relative_to(site).as_posix().startswith(("pagefind/", "theme/"))]
+    pages = [
+        p
+        for p in sorted(site.rglob("*.html"))
+        if not p.relative_to(site).as_posix().startswith(("pagefind/", "theme/"))
+    ]
     written = 0
     for path in pages:
         rel = path.relative_to(site).as_posix()
@@ -122,7 +131,11 @@ def char_map(source: str, target: str) -> dict[str, str]:
 def query_script(site: Path) -> None:
     """theme/js/zh-map.js: both directions, for search.js to convert what readers type."""
     maps = {"toHans": char_map("zh-Hant", "zh-Hans"), "toHant": char_map("zh-Hans", "zh-Hant")}
-    js = "window.ZH_MAP = " + json.dumps(maps, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ";\n"
+    js = (
+        "window.ZH_MAP = "
+        + json.dumps(maps, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        + ";\n"
+    )
     target = site / "theme" / "js" / "zh-map.js"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(js, encoding="utf-8")
