@@ -208,3 +208,30 @@ def import_(c, kind, file):
     """Bring in a spreadsheet export: one YAML record per row, or the row number and the reason."""
     with c.cd(str(ROOT)):
         _run(c, f"{PY} -m transparency import {kind} {file}", env=ENV)
+
+
+@task(help={"decisions": "how many decisions", "dest": "scratch folder", "seed": "random seed"})
+def generate(c, decisions=1000, dest="bench/scratch/generated", seed=2026):
+    """Write a synthetic, realistic, green enforcement history of N decisions into a scratch folder."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from tools import synth
+
+    path = synth.generate(ROOT / dest, int(decisions), int(seed))
+    print(f"已生成 {decisions} 件處罰決定及相關記錄：{path}")
+
+
+@task(
+    help={
+        "large": "also N = 100,000 (long)",
+        "peer": "also stock Pelican on the same decisions",
+        "sizes": "comma-separated N",
+    }
+)
+def bench(c, large=False, peer=True, sizes="1000,10000"):
+    """Benchmark: check, cold build, rebuilds, Pagefind, against the floor; prints figures and writes bench/."""
+    ensure_pagefind(c)
+    sys.path.insert(0, str(ROOT / "tests"))
+    from tools import bench as harness
+
+    ns = [int(x) for x in sizes.split(",") if x] + ([100_000] if large else [])
+    harness.main(ns, ROOT / "bench" / "scratch", peer=peer)

@@ -147,7 +147,11 @@ def test_decision_dated_in_the_future_is_a_mistake(project):
 def test_incomplete_draft_is_a_warning_and_still_falls_due(project):
     text = decision_yaml(published=None, basis="", violation="") + "draft: true\n"
     _, found = project({PATH: text}, today=D(2026, 3, 15))
-    assert sorted((f.rule, f.level) for f in found) == [("D2", "WARNING"), ("V3", "WARNING"), ("V3", "WARNING")]
+    assert sorted((f.rule, f.level) for f in found) == [
+        ("D2", "WARNING"),
+        ("V3", "WARNING"),
+        ("V3", "WARNING"),
+    ]
     _, found = project({PATH: text}, today=D(2026, 3, 20))
     assert ("D1", "ERROR") in {(f.rule, f.level) for f in found}
     _, found = project({PATH: decision_yaml(published=None, basis="")}, today=D(2026, 3, 15))

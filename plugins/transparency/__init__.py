@@ -41,7 +41,7 @@ def _stage_output(pelican) -> None:
 
 def _finish(pelican) -> None:
     """Index the staged site with Pagefind, then swap it into place."""
-    from . import privacy, staging, variants
+    from . import generator, privacy, staging, variants
     from .generator import BuildFailed, project_root
     from .pagefind import PagefindMissing, find_binary, index_site
     from .settings import load_config
@@ -50,9 +50,12 @@ def _finish(pelican) -> None:
     config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
     if config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE:
         base = pelican.settings.get("SITEURL", "")
-        variants.make(site, config.default_script, config.other_scripts, config.elder_mode, base)
+        cache = project_root(pelican.settings) / ".cache" / "variants" if config.page_cache else None
+        variants.make(site, config.default_script, config.other_scripts, config.elder_mode, base, cache)
     variants.query_script(site)
-    leaks = privacy.scan_output(site)
+    # The other script and large print are made from these pages and cannot add digits: scan once.
+    skip = (*tuple(variants.PREFIX.values()), variants.LARGE)
+    leaks = privacy.scan_output(site, skip=skip, known_clean=generator.FROM_CACHE)
     if leaks:
         for f in leaks:
             print(f.format(), file=sys.stderr)

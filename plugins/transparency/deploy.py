@@ -17,7 +17,7 @@ def to_folder(site: Path, target: Path) -> None:
     incoming = target.parent / f".deploy-{target.name}-{os.getpid()}"
     shutil.rmtree(incoming, ignore_errors=True)
     shutil.copytree(site, incoming)
-    staging.swap_in(incoming, target)
+    staging.swap_in(incoming, target, background=False)
 
 
 def rsync_command(site: Path, destination: str) -> list[str]:

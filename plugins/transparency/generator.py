@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import yaml
 from pelican.generators import Generator
 
-from . import charts, checks, compliance, enterprises, exports, feeds
+from . import charts, checks, compliance, enterprises, exports, feeds, pagecache
 from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
@@ -25,6 +26,23 @@ FEED_LINKS = [
     ("feeds/warnings.atom.xml", "一月一警示"),
     ("feeds/exposures.atom.xml", "曝光台"),
 ]
+
+
+# Pages this build placed from the page cache: they were scanned for personal data when first rendered.
+FROM_CACHE: set[str] = set()
+
+
+class DueOf:
+    """A due-date function for templates, with a stable repr so that page cache keys are stable."""
+
+    def __init__(self, fn, name: str):
+        self.fn, self.name = fn, name
+
+    def __call__(self, record):
+        return self.fn(record)
+
+    def __repr__(self) -> str:
+        return f"DueOf({self.name})"
 
 
 class BuildFailed(SystemExit):
@@ -80,10 +98,62 @@ class TransparencyGenerator(Generator):
     # -- output -------------------------------------------------------------
 
     def _write(self, rel: str, template: str, **ctx) -> None:
+        """Queue a page; _flush() renders what the cache does not already hold, on every core."""
+        self._jobs.append((rel, template, ctx))
+
+    def _render(self, rel: str, template: str, ctx: dict, key: str) -> None:
         html = self.get_template(template).render(self._base | ctx, output_file=rel)
-        path = Path(self.output_path) / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        cached = self._cache.put(key, html)
+        target = Path(self.output_path) / rel
+        if cached:
+            pagecache.place(cached, target)
+        else:
+            pagecache.ensure_dir(target.parent)
+            target.write_text(html, encoding="utf-8")
+
+    def _shared_fingerprint(self) -> str:
+        """Everything a page may use besides its own context: templates, settings, dates, references."""
+        ds = self.dataset
+        history = {k: v.changes for k, v in sorted(ds.history.files.items())}
+        return pagecache.fingerprint(
+            pagecache.tree_fingerprint(Path(self.theme)),
+            ds.config,
+            ds.today,
+            self.settings.get("SITEURL"),
+            sorted(ds.publications.items()),
+            sorted(ds.withdrawals.items()),
+            history,
+            ds.departments,
+            ds.calendar,
+            sorted(self._base["companies"]),
+            sorted((n, d.url) for n, d in self._base["decision_by_number"].items()),
+            sorted(self.exposure_dates.items()),
+            ds.actions,
+            ds.accidents,
+            ds.warnings,
+            ds.blacklists,
+            ds.plans,
+            ds.periods,
+            [(p.url, p.title) for p in self.context.get("pages", [])],
+        )
+
+    def _flush(self) -> None:
+        shared = self._shared_fingerprint()
+        todo = []
+        out = Path(self.output_path)
+        canonical = pagecache.Canonical()
+        for rel, template, ctx in self._jobs:
+            key = pagecache.fingerprint(shared, rel, template, canonical(ctx))
+            cached = self._cache.get(key)
+            if cached:
+                self._cache.hits += 1
+                pagecache.place(cached, out / rel)
+                FROM_CACHE.add(rel)
+            else:
+                self._cache.misses += 1
+                todo.append((rel, template, ctx, key))
+        pagecache.run_parallel(todo, self._render, os.cpu_count() or 1)
+        self._jobs = []
 
     def _public_history(self, path: str) -> list[tuple]:
         """Dated changes for a record page: git's list, with an explicit publication date put first."""
@@ -102,6 +172,10 @@ class TransparencyGenerator(Generator):
         ds = self.dataset
         if ds is None:
             return
+        self._jobs: list = []
+        FROM_CACHE.clear()
+        cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
+        self._cache = pagecache.PageCache(cache_dir)
         self._base = {
             **{k: v for k, v in self.context.items() if k.isupper()},
             "pages": self.context.get("pages", []),
@@ -146,8 +220,8 @@ class TransparencyGenerator(Generator):
         self._write_actions()
         self._write_plans()
         self._write_compliance(listed)
-        self._write_open_data()
         self._write_feeds(listed, exposures)
+        self._write_open_data()
         self._write(
             "index.html",
             "index",
@@ -170,6 +244,7 @@ class TransparencyGenerator(Generator):
             quarters=sorted({b.quarter for b in ds.published_blacklists}, reverse=True),
             plan_years=sorted({p.year for p in ds.published_plans}, reverse=True),
         )
+        self._flush()
         self._write("404.html", "404")
 
     def _stats(self, listed: list[Decision]) -> dict:
@@ -237,7 +312,7 @@ class TransparencyGenerator(Generator):
         ds = self.dataset
         warnings, accidents = ds.published_warnings, ds.published_accidents
         cited: dict[str, list] = {}
-        due_of = lambda w: checks.warning_due(w.month, ds.calendar, ds.config)  # noqa: E731
+        due_of = DueOf(lambda w: checks.warning_due(w.month, ds.calendar, ds.config), "warning")
         self._write("warnings/index.html", "warnings", items=warnings)
         for w in warnings:
             chosen = ds.warning_accidents(w)
@@ -259,7 +334,7 @@ class TransparencyGenerator(Generator):
         """兩月一行動: the actions, each with results, circular and exposures; then the 曝光台."""
         ds = self.dataset
         actions = ds.published_actions
-        due_of = lambda a: checks.exposure_due(a, ds.calendar, ds.config)  # noqa: E731
+        due_of = DueOf(lambda a: checks.exposure_due(a, ds.calendar, ds.config), "exposure")
         self._write("actions/index.html", "actions", items=actions)
         for a in actions:
             self._write(f"{a.url}index.html", "action", a=a, due_of=due_of)
@@ -412,7 +487,7 @@ class TransparencyGenerator(Generator):
 
     def _write_text(self, rel: str, text: str) -> None:
         path = Path(self.output_path) / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        pagecache.ensure_dir(path.parent)
         path.write_text(text, encoding="utf-8", newline="")
 
     def _write_open_data(self) -> None:

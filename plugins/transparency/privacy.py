@@ -95,21 +95,39 @@ def scan_data(sources) -> list[Finding]:
     return found
 
 
-def scan_output(site: Path) -> list[Finding]:
-    """PII anywhere in the rendered site (the search index excepted: it is built from these pages)."""
+_CANDIDATE = re.compile(r"\d{11}")
+
+
+def scan_output(site: Path, skip: tuple[str, ...] = (), known_clean: set[str] | None = None) -> list[Finding]:
+    """PII anywhere in the rendered site (the search index excepted: it is built from these pages).
+
+    `known_clean` pages (placed from the page cache, scanned when first rendered) are skipped.
+    """
     found = []
     for path in sorted(site.rglob("*")):
-        if path.suffix not in OUTPUT_SUFFIXES or "pagefind" in path.relative_to(site).parts:
+        rel_path = path.relative_to(site).as_posix()
+        if path.suffix not in OUTPUT_SUFFIXES or rel_path.startswith(("pagefind/", *skip)):
+            continue
+        if known_clean and rel_path in known_clean:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        for lineno, line in enumerate(text.splitlines(), start=1):
-            for kind, masked in find(line):
-                rel = path.relative_to(site).as_posix()
+        # Only lines holding a run of eleven digits can hold a personal number: look at those alone.
+        lines, line, pos = [], 0, 0
+        for m in _CANDIDATE.finditer(text):
+            line += text.count("\n", pos, m.start())
+            pos = m.start()
+            if not lines or lines[-1] != line:
+                lines.append(line)
+        if not lines:
+            continue
+        all_lines = text.splitlines()
+        for index in lines:
+            for kind, masked in find(all_lines[index]):
                 found.append(
                     error(
                         "PII",
-                        f"output/{rel}",
-                        lineno,
+                        f"output/{rel_path}",
+                        index + 1,
                         f"生成的頁面含未脫敏的{kind} {masked}；修正：檢查模板和資料",
                     )
                 )

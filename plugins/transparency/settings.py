@@ -36,6 +36,7 @@ class Config:
     pagefind: bool = True
     pagefind_binary: str | None = None
     page_size: int = 50
+    page_cache: bool = True  # .cache/pages/: rebuilds render only pages whose inputs changed
     site_name: str = "示範縣安全生產執法公示"
     public_url: str = (
         "http://localhost:8000/"  # absolute links in feeds and catalog.json, unless SITEURL is absolute

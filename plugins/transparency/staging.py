@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 PREFIX = ".staging-"
@@ -19,13 +20,26 @@ def clean_stale(output: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def swap_in(staging: Path, output: Path) -> None:
+def swap_in(staging: Path, output: Path, background: bool = True) -> None:
     """Replace `output` by `staging`: two renames, so the old site stays whole until the last moment."""
     retired = output.parent / f"{PREFIX}{output.name}-old-{os.getpid()}"
     if output.exists():
         output.rename(retired)
     staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+    if background:
+        discard_later(retired)
+    else:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def discard_later(folder: Path) -> None:
+    """Delete the retired site in the background: the new one is already in place."""
+    if not folder.exists():
+        return
+    if shutil.which("rm"):
+        subprocess.Popen(["rm", "-rf", str(folder)], start_new_session=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def discard(staging: Path) -> None:

@@ -8,7 +8,9 @@ scripts, the search bundle, data and feeds) are not copied.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -88,33 +90,69 @@ def switch_html(rel: str, here: Variant, default: str, all_variants: list[Varian
     return f'<nav class="variant-switch" aria-label="{LABEL[here.script]}"><ul>{"".join(links)}</ul></nav>'
 
 
-def make(site: Path, default: str, other_scripts: bool, elder: bool, base: str = "") -> int:
-    """Write every variant of every page under `site`; returns the number of pages written."""
+def _variant_html(
+    original: str, rel: str, v: Variant, default: str, all_variants: list[Variant], base: str
+) -> str:
+    html = convert(original, SOURCE, v.script)
+    if v.script != SOURCE:
+        html = html.replace(f'<html lang="{SOURCE}"', f'<html lang="{v.script}"', 1)
+    if v.large:
+        html = html.replace(f'<html lang="{v.script}"', f'<html lang="{v.script}" class="elder"', 1)
+        # One index: large print mirrors the standard pages, which are the ones searched.
+        html = html.replace(" data-pagefind-body", "")
+    html = rewrite_links(html, v.prefix(default), base)
+    return html.replace(SWITCH, switch_html(rel, v, default, all_variants, base))
+
+
+def make(
+    site: Path, default: str, other_scripts: bool, elder: bool, base: str = "", cache: Path | None = None
+) -> int:
+    """Write every variant of every page under `site` (cached by page content, on every core)."""
+    from .pagecache import PageCache, ensure_dir, fingerprint, place, run_parallel
+
     all_variants = variants(default, other_scripts, elder)
+    store = PageCache(cache)
     pages = [
         p
         for p in sorted(site.rglob("*.html"))
         if not p.relative_to(site).as_posix().startswith(("pagefind/", "theme/"))
     ]
-    written = 0
+    todo = []
     for path in pages:
         rel = path.relative_to(site).as_posix()
         original = path.read_text(encoding="utf-8")
+        digest = fingerprint(
+            hashlib.sha1(original.encode("utf-8")).hexdigest(), rel, default, base, all_variants
+        )
         for v in all_variants:
-            html = convert(original, SOURCE, v.script)
-            if v.script != SOURCE:
-                html = html.replace(f'<html lang="{SOURCE}"', f'<html lang="{v.script}"', 1)
-            if v.large:
-                html = html.replace(f'<html lang="{v.script}"', f'<html lang="{v.script}" class="elder"', 1)
-                # One index: large print mirrors the standard pages, which are the ones searched.
-                html = html.replace(" data-pagefind-body", "")
-            html = rewrite_links(html, v.prefix(default), base)
-            html = html.replace(SWITCH, switch_html(rel, v, default, all_variants, base))
+            key = fingerprint(digest, v)
             target = site / v.prefix(default) / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            hit = store.get(key)
+            if hit:
+                place(hit, target) if target != path else _replace(path, hit)
+            else:
+                todo.append((original, rel, v, key, target))
+
+    def render(original: str, rel: str, v: Variant, key: str, target: Path) -> None:
+        html = _variant_html(original, rel, v, default, all_variants, base)
+        cached = store.put(key, html)
+        if target.exists():
+            target.unlink()  # the source page itself, when the default script is converted in place
+        if cached:
+            place(cached, target)
+        else:
+            ensure_dir(target.parent)
             target.write_text(html, encoding="utf-8")
-            written += 1
-    return written
+
+    run_parallel(todo, render, os.cpu_count() or 1)
+    return len(pages) * len(all_variants)
+
+
+def _replace(path: Path, cached: Path) -> None:
+    from .pagecache import place
+
+    path.unlink()
+    place(cached, path)
 
 
 def char_map(source: str, target: str) -> dict[str, str]:

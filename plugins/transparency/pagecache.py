@@ -1,0 +1,134 @@
+"""Rendered pages cached by content hash, so a rebuild renders only what changed.
+
+A page's key is the hash of the whole site's shared inputs (templates, strings,
+settings, today, publication dates, departments …: everything but the records'
+own content) and of the page's own context. A page whose key is in the cache is
+hard-linked into the new site instead of rendered, so the output stays
+byte-identical to a cold build. Misses are rendered on every core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+_created: set[Path] = set()
+
+
+def ensure_dir(path: Path) -> None:
+    """mkdir once per folder per build: at province scale the system calls add up."""
+    if path not in _created:
+        path.mkdir(parents=True, exist_ok=True)
+        _created.add(path)
+
+
+def fingerprint(*parts: object) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        data = (
+            part.encode("utf-8", "surrogatepass")
+            if isinstance(part, str)
+            else repr(part).encode("utf-8", "surrogatepass")
+        )
+        h.update(data)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class Canonical:
+    """Page contexts made hashable cheaply: each frozen record is hashed once, however many pages show it."""
+
+    def __init__(self):
+        self.memo: dict[int, str] = {}
+
+    def __call__(self, value: object) -> object:
+        if isinstance(value, dict):
+            return [(k, self(v)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
+        if isinstance(value, list | tuple):
+            return [self(v) for v in value]
+        params = getattr(value, "__dataclass_params__", None)
+        if params is not None and params.frozen:
+            key = id(value)
+            if key not in self.memo:
+                self.memo[key] = fingerprint(value)
+            return self.memo[key]
+        if params is not None:  # a mutable dataclass (a page of a list, an enterprise): walk its fields
+            return [type(value).__name__, *(self(getattr(value, f)) for f in value.__dataclass_fields__)]
+        return value
+
+
+def tree_fingerprint(*folders: Path) -> str:
+    h = hashlib.sha1()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(folder).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def place(source: Path, target: Path) -> None:
+    """Put a cached file at `target`: a hard link where possible, a copy otherwise."""
+    ensure_dir(target.parent)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+class PageCache:
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
+        self.hits = self.misses = 0
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.html"
+
+    def get(self, key: str) -> Path | None:
+        if not self.folder:
+            return None
+        p = self.path(key)
+        return p if p.exists() else None
+
+    def put(self, key: str, text: str) -> Path | None:
+        if not self.folder:
+            return None
+        p = self.path(key)
+        ensure_dir(p.parent)
+        tmp = p.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, p)
+        return p
+
+
+# Jobs are handed to forked workers through this module-level list (inherited, never pickled).
+_JOBS: list = []
+_RENDER: Callable | None = None
+
+
+def _run(indexes: list[int]) -> int:
+    for i in indexes:
+        _RENDER(*_JOBS[i])
+    return len(indexes)
+
+
+def run_parallel(jobs: list, render: Callable, workers: int) -> None:
+    """Call render(*job) for every job, split over forked worker processes."""
+    global _JOBS, _RENDER
+    if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            render(*job)
+        return
+    _JOBS, _RENDER = jobs, render
+    try:
+        chunks = [list(range(i, len(jobs), workers * 4)) for i in range(workers * 4)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pool.map(_run, chunks)
+    finally:
+        _JOBS, _RENDER = [], None

@@ -1,0 +1,185 @@
+"""`invoke bench`: build cost at N decisions against the floor, in one run on one machine.
+
+The floor is what any generator must do at least: parse every record with
+libyaml and render one plain Jinja template per record to disk. Every figure is
+also given as a ratio to the floor measured in the same run, since the machine
+is shared and noisy. Results go to bench/results.json and a Markdown table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from tools import synth  # noqa: E402
+
+PY = sys.executable
+TODAY = "2026-11-30"
+
+
+def measure(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
+    """Wall and CPU seconds and peak memory of one command (its process tree)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{out.decode('utf-8', 'replace')[-3000:]}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "output": out.decode("utf-8", "replace"),
+    }
+
+
+FLOOR = r"""
+import sys, yaml, jinja2, pathlib
+root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+template = jinja2.Environment(autoescape=True).from_string(
+    "<!DOCTYPE html><html lang=zh-Hant><title>{{ r.number }}</title><h1>{{ r.number }}</h1>"
+    "<p>{{ r.party.name }}</p><p>{{ r.violation }}</p><div>{{ r.facts }}</div><p>{{ r.basis }}</p></html>")
+n = 0
+for path in sorted(root.glob("data/**/*.yaml")):
+    with open(path, encoding="utf-8") as fh:
+        record = yaml.load(fh, Loader=yaml.CSafeLoader)
+    if "decisions" in path.parts:
+        target = out / path.stem / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(template.render(r=record), encoding="utf-8")
+        n += 1
+print(n)
+"""
+
+
+def settings_file(project: Path, pagefind: bool = False) -> Path:
+    """The project's settings with absolute theme and plugin paths, for a site built elsewhere."""
+    text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    text = text.replace('THEME = "theme"', f'THEME = "{ROOT / "theme"}"')
+    text = text.replace('PLUGIN_PATHS = ["plugins"]', f'PLUGIN_PATHS = ["{ROOT / "plugins"}"]')
+    text += f"\nTRANSPARENCY['pagefind'] = {pagefind}\nTRANSPARENCY['use_git'] = False\n"
+    path = project / "benchconf.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def count(folder: Path, pattern: str) -> int:
+    return sum(1 for _ in folder.rglob(pattern))
+
+
+def bench_one(n: int, scratch: Path, peer: bool, search: bool) -> dict:
+    project = synth.generate(scratch / f"n{n}", n)
+    env = {"PYTHONPATH": str(ROOT / "plugins"), "TRANSPARENCY_TODAY": TODAY}
+    conf = settings_file(project)
+    build = [PY, "-m", "pelican", "content", "-s", str(conf), "-o", "output"]
+    result: dict = {"decisions": n}
+    floor_out = scratch / f"floor{n}"
+    shutil.rmtree(floor_out, ignore_errors=True)
+    result["floor"] = measure([PY, "-c", FLOOR, str(project), str(floor_out)], project)
+    result["check"] = measure(
+        [PY, "-m", "transparency", "check", "--root", str(project), "--settings", str(conf)], project, env
+    )
+    shutil.rmtree(project / "output", ignore_errors=True)
+    result["build_cold"] = measure(build, project, env)
+    result["pages"] = count(project / "output", "*.html")
+    result["output_mb"] = size_mb(project / "output")
+    result["build_unchanged"] = measure(build, project, env)
+    one = next(iter(sorted((project / "data" / "decisions").rglob("*.yaml"))))
+    one.write_text(
+        one.read_text(encoding="utf-8").replace("以上事實", "以上事實（已更正）"), encoding="utf-8"
+    )
+    result["build_one_changed"] = measure(build, project, env)
+    from transparency.pagefind import find_binary
+
+    binary = find_binary(ROOT)
+    result["pagefind"] = measure([str(binary), "--site", "output"], project)
+    indexed = [
+        line for line in result["pagefind"]["output"].splitlines() if "Indexed" in line and "page" in line
+    ]
+    result["pagefind"]["indexed"] = indexed[0].strip() if indexed else ""
+    result["pagefind_mb"] = size_mb(project / "output" / "pagefind")
+    if search:
+        result["search_kb"] = search_bytes(project / "output")
+    if peer:
+        peer_root = synth.markdown_peer(scratch / f"peer{n}", n)
+        result["pelican_peer"] = measure([PY, "-m", "pelican", "content", "-o", "output"], peer_root)
+    for step in ("check", "build_cold", "build_unchanged", "build_one_changed", "pagefind", "pelican_peer"):
+        if step in result:
+            result[step]["ratio_to_floor"] = result[step]["wall"] / result["floor"]["wall"]
+            result[step].pop("output", None)
+    result["floor"].pop("output", None)
+    return result
+
+
+def search_bytes(site: Path) -> float:
+    """KB a browser fetches for one typical search, cold cache."""
+    from playwright.sync_api import sync_playwright
+
+    from tools.search_quality import CHROMIUM, serve
+
+    srv, base = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(base_url=base)
+            fetched = []
+            page.on("requestfinished", lambda r: fetched.append(r))
+            page.goto("/search/?q=安全評估")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=60000)
+            page.wait_for_timeout(300)
+            total = sum((r.sizes()["responseBodySize"] or 0) for r in fetched if "/pagefind/" in r.url)
+            browser.close()
+    finally:
+        srv.shutdown()
+    return total / 1024
+
+
+def table(results: list[dict]) -> str:
+    rows = [
+        "| decisions | floor s | check s (×floor) | cold build s (×floor) | unchanged rebuild s (cold ÷) | one changed s (cold ÷) "
+        "| Pagefind s | peak MB | pages | output MB | bundle MB | search KB | stock Pelican s (× ours) |",
+        "|" + "---|" * 13,
+    ]
+    for r in results:
+        cold = r["build_cold"]["wall"]
+        peer = r.get("pelican_peer")
+        peer_text = f"{peer['wall']:.1f} ({peer['wall'] / cold:.2f})" if peer else "—"
+        rows.append(
+            f"| {r['decisions']:,} | {r['floor']['wall']:.1f} | {r['check']['wall']:.1f} ({r['check']['ratio_to_floor']:.1f}) "
+            f"| {cold:.1f} ({r['build_cold']['ratio_to_floor']:.1f}) | {r['build_unchanged']['wall']:.1f} ({cold / r['build_unchanged']['wall']:.1f}) "
+            f"| {r['build_one_changed']['wall']:.1f} ({cold / r['build_one_changed']['wall']:.1f}) | {r['pagefind']['wall']:.1f} "
+            f"| {max(r[k]['rss_mb'] for k in ('check', 'build_cold', 'pagefind')):.0f} | {r['pages']:,} | {r['output_mb']:.0f} "
+            f"| {r['pagefind_mb']:.1f} | {r.get('search_kb', 0):.0f} "
+            f"| {peer_text} |"
+        )
+    return "\n".join(rows)
+
+
+def main(sizes: list[int], scratch: Path, peer: bool = True, search: bool = True) -> None:
+    scratch.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in sizes:
+        print(f"N = {n:,} …", flush=True)
+        results.append(bench_one(n, scratch, peer, search))
+        print(json.dumps(results[-1], ensure_ascii=False, indent=1), flush=True)
+    out = ROOT / "bench"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "results.md").write_text(table(results) + "\n", encoding="utf-8")
+    print(table(results))
