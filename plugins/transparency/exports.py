@@ -378,12 +378,7 @@ def build(ds: Dataset) -> list[OpenDataset]:
             "days_late": i.days_late,
             "days_to_publish": i.days_to_publish,
         }
-        for i in items
-        if not (
-            i.kind == "decision"
-            and i.url
-            and any(d.is_revoked and d.url == i.url for d in ds.revoked_decisions)
-        )
+        for i in items  # the revoked decision's timely publication and withdrawal count, as on /compliance/
     ]
     sets.append(
         OpenDataset(
