@@ -49,11 +49,13 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def searchable_texts(site: Path) -> dict[str, str]:
-    """URL → the text Pagefind indexes for that page."""
+def searchable_texts(site: Path, lang: str = "zh-Hant") -> dict[str, str]:
+    """URL → the text Pagefind indexes for that page, for the index of one language (one per script)."""
     texts = {}
     for html in site.rglob("*.html"):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        if soup.html is None or soup.html.get("lang") != lang:
+            continue
         body = soup.find(attrs={"data-pagefind-body": True})
         if body is None:
             continue
