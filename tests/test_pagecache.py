@@ -9,15 +9,11 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, SITE
+from tools.sites import settings_file
 
 
 def build(site: Path, cache: bool) -> Path:
-    conf = site / "conf.py"
-    text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-    text = text.replace('THEME = "theme"', f'THEME = "{ROOT / "theme"}"').replace(
-        'PLUGIN_PATHS = ["plugins"]', f'PLUGIN_PATHS = ["{ROOT / "plugins"}"]'
-    )
-    conf.write_text(text + f"\nTRANSPARENCY['page_cache'] = {cache}\n", encoding="utf-8")
+    conf = settings_file(site, f"TRANSPARENCY['page_cache'] = {cache}")
     env = {**os.environ, "TRANSPARENCY_TODAY": "2026-11-30", "PYTHONPATH": str(ROOT / "plugins")}
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", str(conf), "-o", "output"],

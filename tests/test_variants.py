@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, SITE
+from tools.sites import settings_file
 
 from transparency.variants import char_map, convert, rewrite_links
 
@@ -121,15 +122,7 @@ def test_citation_line_and_print_footer(built_site):
 def test_default_script_is_a_setting(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
-    conf = tmp_path / "conf.py"
-    conf.write_text(
-        (ROOT / "pelicanconf.py")
-        .read_text(encoding="utf-8")
-        .replace('"draft_warning_days": 3,', '"draft_warning_days": 3, "default_script": "zh-Hans",')
-        .replace('THEME = "theme"', f'THEME = "{ROOT / "theme"}"')
-        .replace('PLUGIN_PATHS = ["plugins"]', f'PLUGIN_PATHS = ["{ROOT / "plugins"}"]'),
-        encoding="utf-8",
-    )
+    conf = settings_file(tmp_path, "TRANSPARENCY['default_script'] = 'zh-Hans'")
     env = {**os.environ, "TRANSPARENCY_TODAY": "2026-11-30", "PYTHONPATH": str(ROOT / "plugins")}
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", str(conf), "-o", "output"],

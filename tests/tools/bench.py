@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from tools import synth  # noqa: E402
+from tools import sites, synth  # noqa: E402
 
 PY = sys.executable
 TODAY = "2026-11-30"
@@ -65,14 +65,9 @@ print(n)
 
 
 def settings_file(project: Path, pagefind: bool = False) -> Path:
-    """The project's settings with absolute theme and plugin paths, for a site built elsewhere."""
-    text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-    text = text.replace('THEME = "theme"', f'THEME = "{ROOT / "theme"}"')
-    text = text.replace('PLUGIN_PATHS = ["plugins"]', f'PLUGIN_PATHS = ["{ROOT / "plugins"}"]')
-    text += f"\nTRANSPARENCY['pagefind'] = {pagefind}\nTRANSPARENCY['use_git'] = False\n"
-    path = project / "benchconf.py"
-    path.write_text(text, encoding="utf-8")
-    return path
+    """The project's settings with absolute paths; no Pagefind (measured on its own) and no git."""
+    extra = f"TRANSPARENCY['pagefind'] = {pagefind}\nTRANSPARENCY['use_git'] = False"
+    return sites.settings_file(project, extra, name="benchconf.py")
 
 
 def size_mb(folder: Path) -> float:
