@@ -226,3 +226,12 @@ def test_ci_definitions_build_with_full_history_and_run_daily():
         "hooks"
     ][0]
     assert "'check', '--only'" in hook["entry"] and hook["pass_filenames"] and hook["verbose"]
+
+
+def test_import_names_the_missing_columns(tmp_path):
+    write_project(tmp_path, {})
+    sheet = tmp_path / "export.csv"
+    sheet.write_text("決定書文號,處罰機關\n示應急罰〔2025〕1號,yjj\n", encoding="utf-8")
+    result = run(tmp_path, "import", "decisions", str(sheet), "--root", str(tmp_path))
+    assert result.returncode == 2 and "表頭缺少欄位 決定日期" in result.stderr
+    assert not (tmp_path / "data" / "decisions").exists()

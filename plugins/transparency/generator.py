@@ -153,6 +153,8 @@ class TransparencyGenerator(Generator):
                 self._cache.misses += 1
                 todo.append((rel, template, ctx, key))
         pagecache.run_parallel(todo, self._render, os.cpu_count() or 1)
+        if self._cache.folder:
+            print(f"頁面：{self._cache.misses} 頁新生成，{self._cache.hits} 頁取自快取", file=sys.stderr)
         self._jobs = []
 
     def _public_history(self, path: str) -> list[tuple]:

@@ -215,10 +215,15 @@ def import_decisions(path: Path, ds: Dataset, root: Path) -> list[Outcome]:
     """Write one YAML file per convertible row; every other row gets its row number and reason."""
     from .dataset import named_parties
 
+    rows = read_rows(path)
+    header = set(rows[0]) if rows else set()
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise RowError(f"表頭缺少欄位 {'、'.join(missing)}；可用的欄位：{'、'.join(COLUMNS)}")
     outcomes = []
     numbers = {d.number for d in ds.decisions}
     known = {p.credit_code: p.name for p, *_ in named_parties(ds) if p.credit_code}
-    for i, row in enumerate(read_rows(path), start=2):  # row 1 is the header
+    for i, row in enumerate(rows, start=2):  # row 1 is the header
         try:
             record = record_from_row(row, ds)
         except RowError as exc:

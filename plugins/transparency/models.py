@@ -30,10 +30,6 @@ class Party:
     def type_label(self) -> str:
         return PARTY.child("type").label(self.type)
 
-    @property
-    def is_individual(self) -> bool:
-        return self.type == "individual"
-
 
 @dataclass(frozen=True)
 class Penalty:
@@ -265,10 +261,6 @@ class Blacklist:
     @property
     def url(self) -> str:
         return f"blacklist/{self.quarter.slug}/"
-
-    @property
-    def anchor(self) -> str:
-        return f"{self.department}"
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)

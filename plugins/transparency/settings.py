@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -99,7 +98,3 @@ def resolve_today(config: Config) -> dt.date:
         except ValueError:
             raise SystemExit(f"{TODAY_ENV}={fixed!r} 不是日期；應寫成 2026-05-01") from None
     return dt.datetime.now(ZoneInfo(config.timezone)).date()
-
-
-def data_root(project_root: Path, config: Config) -> Path:
-    return (project_root / config.data_path).resolve()
