@@ -53,3 +53,24 @@ def test_bom_non_utf8_and_empty_files(tmp_path):
 def test_blob_id_matches_git(tmp_path):
     src = _read(tmp_path, b"hello\n")
     assert src.blob == "ce013625030ba8dba906f756967f9e9ca394464a"
+
+
+def test_parse_cache_gives_the_same_record_and_findings(tmp_path):
+    from transparency.load import ParseCache
+
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a: 1\nb:\n  c: 2\na: 3\n")
+    store = tmp_path / "parsed.pickle"
+    cold = ParseCache(store)
+    first = read_source(path, tmp_path, cold)
+    assert ParseCache(store).entries == {}  # nothing saved yet
+    cold.save()
+    warm = ParseCache(store)
+    assert first.blob in warm.entries
+    again = read_source(path, tmp_path, warm)
+    assert again.data == first.data and again.data["b"].line_of("c") == 3
+    assert [(f.rule, f.line, f.message) for f in again.findings] == [
+        (f.rule, f.line, f.message) for f in first.findings
+    ]
+    path.write_bytes(b"a: 2\n")  # changed content: parsed anew
+    assert read_source(path, tmp_path, warm).data == {"a": 2}

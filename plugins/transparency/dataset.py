@@ -238,6 +238,7 @@ def load_dataset(
     ds.warnings = loader.read_warnings({a.id for a in ds.accidents})
     ds.actions = loader.read_actions()
     ds.plans = loader.read_plans()
+    loader.parse_cache.save()
     ds.sources = loader.sources
     ds.incomplete_drafts = [
         d

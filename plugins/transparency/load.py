@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,7 +127,34 @@ def _yaml_message(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
     return line, f"YAML 語法錯誤（{detail}）；修正：檢查第 {line} 行附近的縮排與引號"
 
 
-def read_source(path: Path, root: Path) -> Source:
+class ParseCache:
+    """Parsed records kept by git blob id between builds (.cache/parsed.pickle): parse only what changed."""
+
+    def __init__(self, file: Path | None):
+        self.file = file
+        self.entries: dict[str, tuple] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+        if file and file.exists():
+            try:
+                with open(file, "rb") as fh:
+                    self.entries = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                self.entries = {}  # a cache from another version: start over
+
+    def save(self) -> None:
+        """Keep only what this build used, so the cache never outgrows the data."""
+        if not self.file or (not self.dirty and self.used == set(self.entries)):
+            return
+        kept = {k: v for k, v in self.entries.items() if k in self.used}
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.file)
+
+
+def read_source(path: Path, root: Path, cache: ParseCache | None = None) -> Source:
     """Read and parse one YAML file; problems are collected on the returned source."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     src = Source(path, rel)
@@ -149,6 +178,11 @@ def read_source(path: Path, root: Path) -> Source:
         return src
     raw = path.read_bytes()
     src.blob = git_blob_id(raw)
+    if cache is not None and src.blob in cache.entries:
+        cache.used.add(src.blob)
+        src.data, problems = cache.entries[src.blob]
+        src.findings.extend(error(rule, rel, line, message) for rule, line, message in problems)
+        return src
     if raw.startswith(b"\xef\xbb\xbf"):
         src.findings.append(error("V1", rel, 1, "檔案以 BOM 開頭；修正：以「UTF-8」（無 BOM）編碼重新儲存"))
         return src
@@ -172,4 +206,8 @@ def read_source(path: Path, root: Path) -> Source:
         loader.dispose()
     for line, key in loader.duplicates:
         src.findings.append(error("V10", rel, line, f"鍵「{key}」重複出現；修正：刪除或合併重複的鍵"))
+    if cache is not None:
+        cache.entries[src.blob] = (src.data, [(f.rule, f.line, f.message) for f in src.findings])
+        cache.used.add(src.blob)
+        cache.dirty = True
     return src

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .findings import WARNING as WARNING_LEVEL
 from .findings import Finding, error
-from .load import Mapping, Source, read_source
+from .load import Mapping, ParseCache, Source, read_source
 from .models import (
     Accident,
     Action,
@@ -50,11 +50,12 @@ class Loader:
         self.sources: dict[str, Source] = {}
         self.departments: dict[str, Department] = {}
         self.incomplete_drafts: list[Source] = []
+        self.parse_cache = ParseCache(root / ".cache" / "parsed.pickle" if config.page_cache else None)
 
     # -- plumbing ---------------------------------------------------------------
 
     def read(self, path: Path) -> Source:
-        src = read_source(path, self.root)
+        src = read_source(path, self.root, self.parse_cache)
         self.sources[src.rel] = src
         self.findings.extend(src.findings)
         return src
