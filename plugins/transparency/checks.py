@@ -228,6 +228,43 @@ def check_withdrawals(
     return found + _missing_calendar(dues, config)
 
 
+def check_periodic(
+    rule: str,
+    record,
+    expected_path: str,
+    line_key: str,
+    label: str,
+    head: str,
+    due: Due,
+    publications: Mapping[str, Publication],
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """A periodic publication (list, warning, plan): missing, a draft, or published — on time or not."""
+    if record is None:
+        ob = Obligation(rule, expected_path, 0, label, head, due)
+        return check_deadline(
+            ob, None, draft=False, late_reason=None, today=today, warn_days=config.draft_warning_days
+        )
+    ob = Obligation(
+        rule,
+        record.path,
+        record.line_of(line_key),
+        label,
+        head,
+        due,
+        published_line=record.line_of("published"),
+    )
+    return check_deadline(
+        ob,
+        publications.get(record.path),
+        draft=record.draft,
+        late_reason=record.late_reason,
+        today=today,
+        warn_days=config.draft_warning_days,
+    )
+
+
 # -- quarterly blacklists ------------------------------------------------------
 
 
@@ -281,42 +318,20 @@ def check_blacklists(
     today: dt.date,
 ) -> list[Finding]:
     """B1: every duty-bearing department publishes each programme quarter's list on time."""
-    lists = list(lists)
     by_key = {(b.department, b.quarter): b for b in lists}
     found: list[Finding] = []
     dues = []
     duty = [d for d in departments.values() if "blacklist" in d.duties]
-    periods = list(periods)
-    owed = [
-        q
-        for q in quarters_in(periods)
-        if applies(periods, q.start, q.end, blacklist_due(q, calendar, config))
-    ]
-    wanted = {(d.id, q) for d in duty for q in owed} | set(by_key)
+    wanted = {(d.id, q) for d in duty for q in owed_quarters(periods, calendar, config)} | set(by_key)
     for dept, quarter in sorted(wanted):
         due = blacklist_due(quarter, calendar, config)
         dues.append((due, f"{quarter.label}黑名單（{dept}）"))
-        b = by_key.get((dept, quarter))
         name = departments[dept].name if dept in departments else dept
         head = f"{quarter.label}黑名單，季度結束 {quarter.end}，應於 {due.date} 前公示{_extension_note(due)}"
-        if b is None:
-            path = f"{config.data_path}/blacklists/{quarter.slug}/{dept}.yaml"
-            ob = Obligation("B1", path, 0, name, head, due)
-            found += check_deadline(
-                ob, None, draft=False, late_reason=None, today=today, warn_days=config.draft_warning_days
-            )
-        else:
-            ob = Obligation(
-                "B1", b.path, b.line_of("quarter"), name, head, due, published_line=b.line_of("published")
-            )
-            found += check_deadline(
-                ob,
-                publications.get(b.path),
-                draft=b.draft,
-                late_reason=b.late_reason,
-                today=today,
-                warn_days=config.draft_warning_days,
-            )
+        path = f"{config.data_path}/blacklists/{quarter.slug}/{dept}.yaml"
+        found += check_periodic(
+            "B1", by_key.get((dept, quarter)), path, "quarter", name, head, due, publications, config, today
+        )
     return found + _missing_calendar(dues, config)
 
 
@@ -371,42 +386,17 @@ def check_warnings(
     today: dt.date,
 ) -> list[Finding]:
     """W1: a warning for every programme month by its due day, published on time."""
-    periods = list(periods)
     by_month = {w.month: w for w in warnings}
-    owed = {
-        m for m in months_in(periods) if applies(periods, m.start, m.end, warning_due(m, calendar, config))
-    }
     found: list[Finding] = []
     dues = []
-    for month in sorted(owed | set(by_month)):
+    for month in sorted(set(owed_months(periods, calendar, config)) | set(by_month)):
         due = warning_due(month, calendar, config)
         dues.append((due, f"{month.label}警示"))
-        w = by_month.get(month)
         head = f"{month.label}警示應於 {due.date} 前發布{_extension_note(due)}"
-        if w is None:
-            path = f"{config.data_path}/warnings/{month.slug}.yaml"
-            ob = Obligation("W1", path, 0, month.label, head, due)
-            found += check_deadline(
-                ob, None, draft=False, late_reason=None, today=today, warn_days=config.draft_warning_days
-            )
-        else:
-            ob = Obligation(
-                "W1",
-                w.path,
-                w.line_of("month"),
-                month.label,
-                head,
-                due,
-                published_line=w.line_of("published"),
-            )
-            found += check_deadline(
-                ob,
-                publications.get(w.path),
-                draft=w.draft,
-                late_reason=w.late_reason,
-                today=today,
-                warn_days=config.draft_warning_days,
-            )
+        path = f"{config.data_path}/warnings/{month.slug}.yaml"
+        found += check_periodic(
+            "W1", by_month.get(month), path, "month", month.label, head, due, publications, config, today
+        )
     return found + _missing_calendar(dues, config)
 
 
@@ -547,31 +537,10 @@ def check_plans(
         due = plan_due(year, calendar, config)
         name = departments[dept].name if dept in departments else dept
         head = f"{year} 年度監管執法計劃應於 {due.date} 前公布{_extension_note(due)}"
-        plan = by_key.get((dept, year))
-        if plan is None:
-            path = f"{config.data_path}/plans/{year}/{dept}.yaml"
-            ob = Obligation("P1", path, 0, name, head, due)
-            found += check_deadline(
-                ob, None, draft=False, late_reason=None, today=today, warn_days=config.draft_warning_days
-            )
-        else:
-            ob = Obligation(
-                "P1",
-                plan.path,
-                plan.line_of("year"),
-                name,
-                head,
-                due,
-                published_line=plan.line_of("published"),
-            )
-            found += check_deadline(
-                ob,
-                publications.get(plan.path),
-                draft=plan.draft,
-                late_reason=plan.late_reason,
-                today=today,
-                warn_days=config.draft_warning_days,
-            )
+        path = f"{config.data_path}/plans/{year}/{dept}.yaml"
+        found += check_periodic(
+            "P1", by_key.get((dept, year)), path, "year", name, head, due, publications, config, today
+        )
     return found
 
 
