@@ -144,8 +144,10 @@ def _with(schema: Field, *extra: Field, drop: tuple[str, ...] = ()) -> Field:
     return replace(schema, fields=(*extra, *fields))
 
 
-def build(ds: Dataset) -> list[OpenDataset]:
-    """Every open dataset, from the records that are published on the site."""
+def build(
+    ds: Dataset, companies: dict[str, enterprises.Enterprise], items: list[compliance.Item]
+) -> list[OpenDataset]:
+    """Every open dataset, from the records on the site, the enterprise database and the obligations."""
     pub, src = ds.publications, ds.sources
     last = {p: pub[p].last_changed or pub[p].date for p in pub}
 
@@ -218,9 +220,6 @@ def build(ds: Dataset) -> list[OpenDataset]:
     )
 
     actions = ds.published_actions
-    exposures = [e for a in actions for e in a.exposures]
-    listings = enterprises.listings(lists)
-    companies = enterprises.build(decisions, listings, exposures)
     ent_fields = obj(
         "enterprise",
         "企業",
@@ -342,7 +341,6 @@ def build(ds: Dataset) -> list[OpenDataset]:
         )
     )
 
-    items = compliance.items(ds)
     comp_fields = obj(
         "obligation",
         "公示義務",

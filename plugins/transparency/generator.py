@@ -197,6 +197,9 @@ class TransparencyGenerator(Generator):
         actions = ds.published_actions
         exposures = [e for a in actions for e in a.exposures]
         companies = enterprises.build(listed, all_listings, exposures)
+        # Computed once per build: the pages, the home figures and the open data all read these.
+        self.companies = companies
+        self.items = compliance.items(ds)
         exposure_dates = {
             (e.action_id, e.index): e.published or ds.publications[a.path].date
             for a in actions
@@ -251,7 +254,7 @@ class TransparencyGenerator(Generator):
 
     def _stats(self, listed: list[Decision]) -> dict:
         ds = self.dataset
-        decisions = compliance.tally(compliance.items(ds), "decision")
+        decisions = compliance.tally(self.items, "decision")
         year = ds.today.year
         this_year = [d for d in listed if d.year == year]
         return {
@@ -387,7 +390,7 @@ class TransparencyGenerator(Generator):
     def _write_compliance(self, listed: list[Decision]) -> None:
         """/compliance/: figures per department and year, charts, and one page per department."""
         ds = self.dataset
-        items = compliance.items(ds)
+        items = self.items
         owners = [*ds.departments, compliance.COUNTY]
         years = sorted({i.year for i in items if i.status != compliance.PENDING}, reverse=True)
         names = {
@@ -494,7 +497,7 @@ class TransparencyGenerator(Generator):
 
     def _write_open_data(self) -> None:
         """/data/: each dataset as CSV, JSON and JSON Schema, a page of its fields, and catalog.json."""
-        sets = exports.build(self.dataset)
+        sets = exports.build(self.dataset, self.companies, self.items)
         base = self.public_base
         for s in sets:
             self._write_text(f"data/{s.id}.csv", s.csv())
