@@ -11,10 +11,10 @@ from pathlib import Path
 import yaml
 
 from .dataset import Dataset
-from .load import _Loader
-from .scaffold import _NUMBER, next_number
+from .load import parse_text
+from .scaffold import NUMBER_PATTERN, next_number
 from .schema import DECISION
-from .validate import Validator, check_decision_rules, check_party
+from .validate import check_decision, validate_record
 
 COLUMNS = {
     "決定書文號": "number",
@@ -193,21 +193,10 @@ def record_from_row(row: dict[str, str], ds: Dataset) -> dict:
 
 
 def _problems(text: str) -> list[str]:
-    """Validate the record exactly as the build would (schema and cross-field rules)."""
-    loader = _Loader(text)
-    try:
-        data = loader.get_single_data()
-    finally:
-        loader.dispose()
-    found: list[str] = []
-
-    def report(rule: str, line: int, message: str) -> None:
-        found.append(f"{rule} {message}")
-
-    Validator(report).mapping(DECISION, data, "", 1)
-    if isinstance(data.get("party"), dict):
-        check_party(data["party"], "party", report)
-    check_decision_rules(data, report)
+    """Validate the record exactly as the build would: its fields, then the decision's own rules."""
+    data, _ = parse_text(text)
+    found = [f"{f.rule} {f.message}" for f in validate_record(DECISION, data, "")]
+    check_decision(data, lambda rule, line, message: found.append(f"{rule} {message}"))
     return found
 
 
@@ -247,7 +236,7 @@ def import_decisions(path: Path, ds: Dataset, root: Path) -> list[Outcome]:
         if problems:
             outcomes.append(Outcome(i, problem="；".join(problems)))
             continue
-        m = _NUMBER.match(record["number"])
+        m = NUMBER_PATTERN.match(record["number"])
         year = record["decided"].year
         rid = (
             f"{record['department']}-{year}-{int(m['seq']):03d}"

@@ -127,6 +127,15 @@ def _yaml_message(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
     return line, f"YAML 語法錯誤（{detail}）；修正：檢查第 {line} 行附近的縮排與引號"
 
 
+def parse_text(text: str) -> tuple[Any, list[tuple[int, str]]]:
+    """YAML text to data with line numbers, and the (line, key) of every duplicate key dropped."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
+
+
 class ParseCache:
     """Parsed records kept by git blob id between builds (.cache/parsed.pickle): parse only what changed."""
 
@@ -195,16 +204,13 @@ def read_source(path: Path, root: Path, cache: ParseCache | None = None) -> Sour
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         src.findings.append(error("V1", rel, 1, "檔案是空的；修正：填寫記錄內容或刪除檔案"))
         return src
-    loader = _Loader(text)
     try:
-        src.data = loader.get_single_data()
+        src.data, duplicates = parse_text(text)
     except yaml.YAMLError as exc:
         line, message = _yaml_message(exc, text)
         src.findings.append(error("V1", rel, line, message))
         return src
-    finally:
-        loader.dispose()
-    for line, key in loader.duplicates:
+    for line, key in duplicates:
         src.findings.append(error("V10", rel, line, f"鍵「{key}」重複出現；修正：刪除或合併重複的鍵"))
     if cache is not None:
         cache.entries[src.blob] = (src.data, [(f.rule, f.line, f.message) for f in src.findings])

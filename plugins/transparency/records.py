@@ -26,7 +26,7 @@ from .models import (
 )
 from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD, PLAN, WARNING, Field
 from .settings import Config
-from .validate import Validator, check_decision_rules, check_party, did_you_mean, validate_record
+from .validate import Validator, check_decision, check_party, did_you_mean, validate_record
 from .workdays import WorkCalendar
 
 Report = Callable[[str, int, str], None]
@@ -233,9 +233,7 @@ class Loader:
             src, found, report = self.record(path, DECISION, lambda d: str(d.get("number") or ""))
             data = src.data
             if src.ok and isinstance(data, Mapping):
-                if isinstance(data.get("party"), Mapping):
-                    check_party(data["party"], "party", report)
-                check_decision_rules(data, report)
+                check_decision(data, report)
                 self._decision_refs(data, industries, report)
                 decided = data.get("decided")
                 if isinstance(decided, dt.date) and str(decided.year) != parts[0]:

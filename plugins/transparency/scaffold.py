@@ -11,7 +11,7 @@ from .dataset import Dataset
 from .models import Month, Quarter, same_period
 from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, PLAN, WARNING, Field
 
-_NUMBER = re.compile(r"^(?P<head>.*〔)(?P<year>\d{4})(?P<mid>〕[^\d]*)(?P<seq>\d+)(?P<tail>號)$")
+NUMBER_PATTERN = re.compile(r"^(?P<head>.*〔)(?P<year>\d{4})(?P<mid>〕[^\d]*)(?P<seq>\d+)(?P<tail>號)$")
 
 
 def next_number(ds: Dataset, department: str, year: int) -> tuple[str, str]:
@@ -20,7 +20,7 @@ def next_number(ds: Dataset, department: str, year: int) -> tuple[str, str]:
     pattern = None
     seq = 0
     for d in sorted(mine, key=lambda d: d.decided):
-        m = _NUMBER.match(d.number)
+        m = NUMBER_PATTERN.match(d.number)
         if m:
             pattern = m
             if int(m["year"]) == year:
@@ -29,7 +29,7 @@ def next_number(ds: Dataset, department: str, year: int) -> tuple[str, str]:
     taken = {Path(rel).stem for rel in ds.sources if "/decisions/" in f"/{rel}"}
     for rel, src in ds.sources.items():
         number = src.data.get("number") if isinstance(src.data, dict) else None
-        m = _NUMBER.match(number.strip()) if isinstance(number, str) else None
+        m = NUMBER_PATTERN.match(number.strip()) if isinstance(number, str) else None
         if (
             m
             and "/decisions/" in f"/{rel}"

@@ -289,6 +289,13 @@ def check_party(party: Mapping, where: str, report: Report) -> None:
             )
 
 
+def check_decision(rec: Mapping, report: Report) -> None:
+    """What a decision must satisfy beyond its fields' types: the party's rules and the cross-field ones."""
+    if isinstance(rec.get("party"), Mapping):
+        check_party(rec["party"], "party", report)
+    check_decision_rules(rec, report)
+
+
 def check_decision_rules(rec: Mapping, report: Report) -> None:
     """Rules across fields of a decision that a field-by-field schema cannot say."""
     labels = dict(PENALTY_TYPES)
