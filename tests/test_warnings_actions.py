@@ -223,7 +223,7 @@ def test_exposure_window_across_month_ends():
         from transparency.models import Action
 
         a = Action("x", "p", 1, "t", end, end, "yjj", ("yjj",), {}, None, None, ())
-        return checks.exposure_due(a, cal, config)
+        return checks.exposure_due(a.end, cal, config)
 
     assert due(D(2028, 1, 31)).date == D(2028, 2, 29)  # leap year, a Tuesday
     assert due(D(2026, 1, 31)).nominal == D(2026, 2, 28)  # a Saturday …

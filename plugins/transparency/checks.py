@@ -129,9 +129,9 @@ def _missing_calendar(dues: Iterable[tuple[Due, str]], config: Config) -> list[F
     return found
 
 
-def decision_due(decision: Decision, calendar: WorkCalendar, config: Config) -> Due:
+def decision_due(decided: dt.date, calendar: WorkCalendar, config: Config) -> Due:
     """Publication deadline: decision day not counted, rest days roll forward."""
-    return calendar.after_days(decision.decided, config.decision_window_days)
+    return calendar.after_days(decided, config.decision_window_days)
 
 
 def check_decisions(
@@ -145,7 +145,7 @@ def check_decisions(
     found: list[Finding] = []
     dues = []
     for d in decisions:
-        due = decision_due(d, calendar, config)
+        due = decision_due(d.decided, calendar, config)
         dues.append((due, d.number))
         pub = publications.get(d.path)
         if d.decided > today:
@@ -422,8 +422,9 @@ def check_accident_levels(accidents: Iterable[Accident]) -> list[Finding]:
 # -- actions and exposures -----------------------------------------------------------
 
 
-def exposure_due(action: Action, calendar: WorkCalendar, config: Config) -> Due:
-    return calendar.after_months(action.end, config.exposure_window_months)
+def exposure_due(end: dt.date, calendar: WorkCalendar, config: Config) -> Due:
+    """Exposures are due a month after the action ends (民法典 第202條), rolled past rest days."""
+    return calendar.after_months(end, config.exposure_window_months)
 
 
 def check_actions(
@@ -437,7 +438,7 @@ def check_actions(
     found: list[Finding] = []
     dues = []
     for a in actions:
-        due = exposure_due(a, calendar, config)
+        due = exposure_due(a.end, calendar, config)
         dues.append((due, a.title))
         head = f"行動 {a.start}～{a.end}，曝光應於 {due.date} 前公示{_extension_note(due)}"
         pub = publications.get(a.path)
@@ -562,7 +563,7 @@ def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Co
     folder = rel.split("/")[1] if rel.count("/") >= 2 else ""
     try:
         if folder == "decisions" and isinstance(data.get("decided"), dt.date):
-            due = calendar.after_days(data["decided"], config.decision_window_days)
+            due = decision_due(data["decided"], calendar, config)
             return DraftDeadline(
                 rel,
                 data.line_of("decided"),
@@ -598,7 +599,7 @@ def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Co
                 due,
             )
         if folder == "actions" and isinstance(data.get("end"), dt.date):
-            due = calendar.after_months(data["end"], config.exposure_window_months)
+            due = exposure_due(data["end"], calendar, config)
             return DraftDeadline(
                 rel,
                 data.line_of("end"),

@@ -65,7 +65,7 @@ def items(ds: Dataset) -> list[Item]:
     for d in ds.decisions:
         if d.draft:
             continue
-        due = checks.decision_due(d, cal, config).date
+        due = checks.decision_due(d.decided, cal, config).date
         date = pub[d.path].date
         result.append(
             Item(
@@ -135,7 +135,7 @@ def items(ds: Dataset) -> list[Item]:
     for a in ds.actions:
         if a.draft:
             continue
-        due = checks.exposure_due(a, cal, config).date
+        due = checks.exposure_due(a.end, cal, config).date
         dates = [e.published or pub[a.path].date for e in a.exposures]
         late_reasons = [
             e.late_reason or a.late_reason for e in a.exposures if (e.published or pub[a.path].date) > due
@@ -254,7 +254,7 @@ def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
     ]
     drafts = [
         *(
-            (checks.decision_due(d, cal, config), "decision", d.number, d.department)
+            (checks.decision_due(d.decided, cal, config), "decision", d.number, d.department)
             for d in ds.decisions
             if d.draft
         ),
@@ -268,7 +268,11 @@ def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
             for w in ds.warnings
             if w.draft
         ),
-        *((checks.exposure_due(a, cal, config), "exposure", a.title, a.lead) for a in ds.actions if a.draft),
+        *(
+            (checks.exposure_due(a.end, cal, config), "exposure", a.title, a.lead)
+            for a in ds.actions
+            if a.draft
+        ),
         *(
             (checks.plan_due(p.year, cal, config), "plan", f"{p.year} 年度", p.department)
             for p in ds.plans

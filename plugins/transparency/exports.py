@@ -164,7 +164,7 @@ def build(
     on_time = Field("on_time", "bool", "按期公示")
     rows = []
     for d in decisions:
-        limit = checks.decision_due(d, ds.calendar, ds.config).date
+        limit = checks.decision_due(d.decided, ds.calendar, ds.config).date
         rows.append(
             {
                 "id": d.id,

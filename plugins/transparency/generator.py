@@ -188,7 +188,7 @@ class TransparencyGenerator(Generator):
             "yuan": yuan,
             "iso": iso,
             "pub": ds.publications,
-            "due": lambda d: ds.calendar.after_days(d.decided, ds.config.decision_window_days),
+            "due": lambda d: checks.decision_due(d.decided, ds.calendar, ds.config),
             "site_name": ds.config.site_name,
             "public_history": self._public_history,
         }
@@ -339,7 +339,7 @@ class TransparencyGenerator(Generator):
         """兩月一行動: the actions, each with results, circular and exposures; then the 曝光台."""
         ds = self.dataset
         actions = ds.published_actions
-        due_of = DueOf(lambda a: checks.exposure_due(a, ds.calendar, ds.config), "exposure")
+        due_of = DueOf(lambda a: checks.exposure_due(a.end, ds.calendar, ds.config), "exposure")
         self._write("actions/index.html", "actions", items=actions)
         for a in actions:
             self._write(f"{a.url}index.html", "action", a=a, due_of=due_of)
