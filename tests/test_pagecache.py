@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, SITE
-from tools.sites import settings_file
+from conftest import SITE
+from tools.sites import build_with
 
 
 def build(site: Path, cache: bool) -> Path:
-    conf = settings_file(site, f"TRANSPARENCY['page_cache'] = {cache}")
-    env = {**os.environ, "TRANSPARENCY_TODAY": "2026-11-30", "PYTHONPATH": str(ROOT / "plugins")}
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", str(conf), "-o", "output"],
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = build_with(site, f"TRANSPARENCY['page_cache'] = {cache}")
     assert result.returncode == 0, result.stdout + result.stderr
     return site / "output"
 

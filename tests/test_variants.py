@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SITE
-from tools.sites import settings_file
+from conftest import SITE
+from tools.sites import build_with
 
 from transparency.variants import char_map, convert, rewrite_links
 
@@ -88,6 +86,11 @@ def test_large_print_is_marked_and_not_indexed_twice(built_site):
     assert "elder" in page.html["class"]
     assert not page.find(attrs={"data-pagefind-body": True})
     assert page.find("a", string="首頁")["href"] == "/large/"
+    # Only the default script is indexed; the search page converts for readers of the other.
+    assert soup(built_site, DECISION).find(attrs={"data-pagefind-body": True})
+    assert not soup(built_site, f"zh-hans/{DECISION}").find(attrs={"data-pagefind-body": True})
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh-hant"]
 
 
 def test_government_footer_and_site_map(built_site):
@@ -122,15 +125,7 @@ def test_citation_line_and_print_footer(built_site):
 def test_default_script_is_a_setting(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
-    conf = settings_file(tmp_path, "TRANSPARENCY['default_script'] = 'zh-Hans'")
-    env = {**os.environ, "TRANSPARENCY_TODAY": "2026-11-30", "PYTHONPATH": str(ROOT / "plugins")}
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", str(conf), "-o", "output"],
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = build_with(site, "TRANSPARENCY['default_script'] = 'zh-Hans'")
     assert result.returncode == 0, result.stdout + result.stderr
     root_page = soup(site / "output", DECISION)
     assert root_page.html["lang"] == "zh-Hans" and root_page.h1.get_text(strip=True) == "示应急罚〔2026〕1号"
@@ -187,8 +182,13 @@ def test_switches_and_cross_script_search_in_chromium(built_site):
             assert (
                 page.locator(".pagefind-ui__result-link").first.get_attribute("href").startswith("/zh-hans/")
             )
+            page.goto("/large/search/?q=宏達化工")  # large print links stay in large print
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+            assert page.locator(".pagefind-ui__result-link").first.get_attribute("href").startswith("/large/")
             page.goto("/zh-hans/search/")
-            assert page.evaluate(SEARCH_JS, "处罚") != []  # the Simplified index
+            # One index, of the Traditional pages: the Simplified pages are not indexed a second time.
+            assert page.evaluate(SEARCH_JS, "處罰") != []
+            assert page.evaluate(SEARCH_JS, "处罚") == []
             browser.close()
     finally:
         srv.shutdown()

@@ -51,11 +51,20 @@ def _finish(pelican) -> None:
     if config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE:
         base = pelican.settings.get("SITEURL", "")
         cache = project_root(pelican.settings) / ".cache" / "variants" if config.page_cache else None
-        variants.make(site, config.default_script, config.other_scripts, config.elder_mode, base, cache)
+        variants.make(
+            site,
+            config.default_script,
+            config.other_scripts,
+            config.elder_mode,
+            base,
+            cache,
+            done=generator.HANDLED,
+        )
     variants.query_script(site)
     # The other script and large print are made from these pages and cannot add digits: scan once.
+    # The generator's pages were scanned as they were rendered.
     skip = (*tuple(variants.PREFIX.values()), variants.LARGE)
-    leaks = privacy.scan_output(site, skip=skip, known_clean=generator.FROM_CACHE)
+    leaks = generator.LEAKS + privacy.scan_output(site, skip=skip, known_clean=generator.HANDLED)
     if leaks:
         for f in leaks:
             print(f.format(), file=sys.stderr)
@@ -64,7 +73,7 @@ def _finish(pelican) -> None:
     if config.pagefind:
         try:
             binary = find_binary(project_root(pelican.settings), config.pagefind_binary)
-            index_site(binary, site)
+            index_site(binary, site, config.search_shard_pages, skip)
         except (PagefindMissing, RuntimeError) as exc:
             print(f"ERROR {exc}", file=sys.stderr)
             raise BuildFailed(1) from None

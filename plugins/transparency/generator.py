@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pelican.generators import Generator
 
-from . import charts, checks, compliance, enterprises, exports, feeds, pagecache
+from . import charts, checks, compliance, enterprises, exports, feeds, pagecache, privacy, variants
 from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
@@ -28,8 +28,10 @@ FEED_LINKS = [
 ]
 
 
-# Pages this build placed from the page cache: they were scanned for personal data when first rendered.
-FROM_CACHE: set[str] = set()
+# Pages this generator wrote, with their variants: scanned for personal data as they were rendered (or when
+# first rendered, for those placed from the page cache). LEAKS holds what that scan found.
+HANDLED: set[str] = set()
+LEAKS: list = []
 
 
 class DueOf:
@@ -101,15 +103,30 @@ class TransparencyGenerator(Generator):
         """Queue a page; _flush() renders what the cache does not already hold, on every core."""
         self._jobs.append((rel, template, ctx))
 
-    def _render(self, rel: str, template: str, ctx: dict, key: str) -> None:
+    def _outputs(self, rel: str, key: str) -> list[tuple[str, str]]:
+        """(path, cache key) of every file a page becomes: itself, in the other script, in large print."""
+        if not self._variants:
+            return [(rel, key)]
+        return [(v.prefix(self._default) + rel, pagecache.fingerprint(key, v)) for v in self._variants]
+
+    def _render(self, rel: str, template: str, ctx: dict, key: str) -> list:
+        """Render one page and its variants from memory; returns what the personal-data scan found."""
         html = self.get_template(template).render(self._base | ctx, output_file=rel)
-        cached = self._cache.put(key, html)
-        target = Path(self.output_path) / rel
-        if cached:
-            pagecache.place(cached, target)
+        leaks = privacy.scan_text(html, rel)
+        if self._variants:
+            pages = variants.render_all(html, rel, self._default, self._variants, self._siteurl)
         else:
-            pagecache.ensure_dir(target.parent)
-            target.write_text(html, encoding="utf-8")
+            pages = [(rel, html)]
+        out = Path(self.output_path)
+        for (path, text), (_, vkey) in zip(pages, self._outputs(rel, key), strict=True):
+            cached = None if leaks else self._cache.put(vkey, text)  # a leak is never served from cache
+            target = out / path
+            if cached:
+                pagecache.place(cached, target)
+            else:
+                pagecache.ensure_dir(target.parent)
+                target.write_text(text, encoding="utf-8")
+        return leaks
 
     def _shared_fingerprint(self) -> str:
         """Everything a page may use besides its own context: templates, settings, dates, references."""
@@ -144,15 +161,18 @@ class TransparencyGenerator(Generator):
         canonical = pagecache.Canonical()
         for rel, template, ctx in self._jobs:
             key = pagecache.fingerprint(shared, rel, template, canonical(ctx))
-            cached = self._cache.get(key)
-            if cached:
+            HANDLED.add(rel)
+            outputs = self._outputs(rel, key)
+            hits = [self._cache.get(k) for _, k in outputs]
+            if all(hits):
                 self._cache.hits += 1
-                pagecache.place(cached, out / rel)
-                FROM_CACHE.add(rel)
+                for (path, _), hit in zip(outputs, hits, strict=True):
+                    pagecache.place(hit, out / path)
             else:
                 self._cache.misses += 1
                 todo.append((rel, template, ctx, key))
-        pagecache.run_parallel(todo, self._render, os.cpu_count() or 1)
+        for found in pagecache.run_parallel(todo, self._render, os.cpu_count() or 1):
+            LEAKS.extend(found)
         if self._cache.folder:
             print(f"頁面：{self._cache.misses} 頁新生成，{self._cache.hits} 頁取自快取", file=sys.stderr)
         self._jobs = []
@@ -175,7 +195,15 @@ class TransparencyGenerator(Generator):
         if ds is None:
             return
         self._jobs: list = []
-        FROM_CACHE.clear()
+        HANDLED.clear()
+        LEAKS.clear()
+        config = ds.config
+        other = config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE
+        self._default = config.default_script
+        self._variants = (
+            variants.variants(config.default_script, config.other_scripts, config.elder_mode) if other else []
+        )
+        self._siteurl = self.settings.get("SITEURL", "")
         cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
         self._cache = pagecache.PageCache(cache_dir)
         self._base = {
@@ -249,8 +277,8 @@ class TransparencyGenerator(Generator):
             quarters=sorted({b.quarter for b in ds.published_blacklists}, reverse=True),
             plan_years=sorted({p.year for p in ds.published_plans}, reverse=True),
         )
-        self._flush()
         self._write("404.html", "404")
+        self._flush()
 
     def _stats(self, listed: list[Decision]) -> dict:
         ds = self.dataset
@@ -397,19 +425,23 @@ class TransparencyGenerator(Generator):
             **{k: d.name for k, d in ds.departments.items()},
             compliance.COUNTY: "縣安委辦（一月一警示）",
         }
+        by_year: dict[int, list] = {}  # each year's table filters only that year's items
+        for i in items:
+            by_year.setdefault(i.year, []).append(i)
         tables = []
         for year in years:
             kinds = []
+            of_year = by_year.get(year, [])
             for kind in compliance.KINDS:
-                rows = [(o, compliance.tally(items, kind, o, year)) for o in owners]
+                rows = [(o, compliance.tally(of_year, kind, o, year)) for o in owners]
                 rows = [(o, t) for o, t in rows if t.items]
                 if rows:
-                    kinds.append((kind, rows, compliance.tally(items, kind, None, year)))
-            quarters = sorted({i.quarter for i in items if i.year == year and i.kind == "decision"})
+                    kinds.append((kind, rows, compliance.tally(of_year, kind, None, year)))
+            quarters = sorted({i.quarter for i in of_year if i.kind == "decision"})
             by_quarter = [
-                (d, [compliance.tally(items, "decision", d, year, q) for q in quarters])
+                (d, [compliance.tally(of_year, "decision", d, year, q) for q in quarters])
                 for d in ds.departments
-                if compliance.tally(items, "decision", d, year).items
+                if compliance.tally(of_year, "decision", d, year).items
             ]
             tables.append({"year": year, "kinds": kinds, "quarters": quarters, "by_quarter": by_quarter})
         self._write(

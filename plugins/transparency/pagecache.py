@@ -112,23 +112,19 @@ _JOBS: list = []
 _RENDER: Callable | None = None
 
 
-def _run(indexes: list[int]) -> int:
-    for i in indexes:
-        _RENDER(*_JOBS[i])
-    return len(indexes)
+def _run(indexes: list[int]) -> list:
+    return [result for i in indexes if (result := _RENDER(*_JOBS[i]))]
 
 
-def run_parallel(jobs: list, render: Callable, workers: int) -> None:
-    """Call render(*job) for every job, split over forked worker processes."""
+def run_parallel(jobs: list, render: Callable, workers: int) -> list:
+    """Call render(*job) for every job, split over forked worker processes; returns the truthy results."""
     global _JOBS, _RENDER
     if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
-            render(*job)
-        return
+        return [result for job in jobs if (result := render(*job))]
     _JOBS, _RENDER = jobs, render
     try:
         chunks = [list(range(i, len(jobs), workers * 4)) for i in range(workers * 4)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pool.map(_run, chunks)
+            return [result for chunk in pool.map(_run, chunks) for result in chunk]
     finally:
         _JOBS, _RENDER = [], None

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -42,13 +45,75 @@ def find_binary(project_root: Path, configured: str | None = None) -> Path:
     )
 
 
-def index_site(binary: Path, site: Path) -> str:
-    """Run Pagefind over `site`; returns its summary output, raises on failure."""
+SKIP = ("pagefind/", "theme/")
+BODY = b"data-pagefind-body"
+
+
+def searchable_pages(site: Path, skip: tuple[str, ...] = ()) -> list[str]:
+    """The pages Pagefind indexes (those marked data-pagefind-body), outside `skip`, in path order."""
+    found = []
+    for folder, dirs, files in os.walk(site):
+        rel_dir = os.path.relpath(folder, site).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        dirs[:] = sorted(d for d in dirs if not f"{rel_dir}{d}/".startswith((*SKIP, *skip)))
+        for name in sorted(files):
+            if name.endswith(".html"):
+                with open(os.path.join(folder, name), "rb") as fh:
+                    if BODY in fh.read():
+                        found.append(rel_dir + name)
+    return found
+
+
+def index_site(binary: Path, site: Path, shard_pages: int = 0, skip: tuple[str, ...] = ()) -> str:
+    """Run Pagefind over `site`; returns its summary output, raises on failure.
+
+    Pagefind holds the whole index in memory (about 150 KB per page, measured), so a large
+    site is indexed in shards of at most `shard_pages` pages, one after the other: the first
+    is the bundle at pagefind/, the others pagefind/part-N/, which the search page merges
+    (pagefind/shards.js lists them). Each shard is indexed from a folder of hard links to its pages,
+    named after the staging folder so that an interrupted build's leftovers are cleaned with it.
+    """
+    pages = searchable_pages(site, skip) if shard_pages else []
+    bundle = site / "pagefind"
+    if len(pages) <= shard_pages or not shard_pages:
+        output = _run(binary, site, bundle)
+        _write_shards(bundle, [])
+        return output
+    shards = [pages[i : i + shard_pages] for i in range(0, len(pages), shard_pages)]
+    outputs, names = [], []
+    for n, shard in enumerate(shards):
+        with tempfile.TemporaryDirectory(prefix=f"{site.name}-pagefind-", dir=site.parent) as tmp:
+            for rel in shard:
+                target = Path(tmp) / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(site / rel, target)
+                except OSError:
+                    shutil.copyfile(site / rel, target)
+            name = "" if n == 0 else f"part-{n}/"
+            outputs.append(_run(binary, Path(tmp), bundle / name))
+            names.append(name)
+    _write_shards(bundle, names[1:])
+    return "\n".join(outputs)
+
+
+def _run(binary: Path, site: Path, output: Path) -> str:
     result = subprocess.run(
-        [str(binary), "--site", str(site), "--quiet"],
+        [str(binary), "--site", str(site), "--output-path", str(output)],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
         raise RuntimeError(f"Pagefind 建立索引失敗：{result.stderr.strip() or result.stdout.strip()}")
     return result.stdout
+
+
+def _write_shards(bundle: Path, names: list[str]) -> None:
+    """pagefind/shards.js: the bundles the search page merges with the first one."""
+    bundle.mkdir(parents=True, exist_ok=True)
+    (bundle / "shards.js").write_text(f"window.PAGEFIND_SHARDS = {json.dumps(names)};\n", encoding="utf-8")
+
+
+def indexed_pages(output: str) -> int:
+    """Pages Pagefind reports having indexed, summed over shards."""
+    return sum(int(m) for m in re.findall(r"Indexed (\d+) pages?", output))

@@ -7,6 +7,7 @@ Masked forms (4305**********1234, 138****5678) pass.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,37 +99,45 @@ def scan_data(sources) -> list[Finding]:
 _CANDIDATE = re.compile(r"\d{11}")
 
 
+def scan_text(text: str, rel_path: str) -> list[Finding]:
+    """PII in one rendered file. Only lines holding a run of eleven digits can hold a personal number."""
+    lines, line, pos = [], 0, 0
+    for m in _CANDIDATE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    if not lines:
+        return []
+    all_lines = text.splitlines()
+    return [
+        error(
+            "PII",
+            f"output/{rel_path}",
+            index + 1,
+            f"生成的頁面含未脫敏的{kind} {masked}；修正：檢查模板和資料",
+        )
+        for index in lines
+        for kind, masked in find(all_lines[index])
+    ]
+
+
 def scan_output(site: Path, skip: tuple[str, ...] = (), known_clean: set[str] | None = None) -> list[Finding]:
     """PII anywhere in the rendered site (the search index excepted: it is built from these pages).
 
-    `known_clean` pages (placed from the page cache, scanned when first rendered) are skipped.
+    `known_clean` pages (scanned as they were rendered, or placed from the page cache) are skipped.
     """
     found = []
-    for path in sorted(site.rglob("*")):
-        rel_path = path.relative_to(site).as_posix()
-        if path.suffix not in OUTPUT_SUFFIXES or rel_path.startswith(("pagefind/", *skip)):
-            continue
-        if known_clean and rel_path in known_clean:
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        # Only lines holding a run of eleven digits can hold a personal number: look at those alone.
-        lines, line, pos = [], 0, 0
-        for m in _CANDIDATE.finditer(text):
-            line += text.count("\n", pos, m.start())
-            pos = m.start()
-            if not lines or lines[-1] != line:
-                lines.append(line)
-        if not lines:
-            continue
-        all_lines = text.splitlines()
-        for index in lines:
-            for kind, masked in find(all_lines[index]):
-                found.append(
-                    error(
-                        "PII",
-                        f"output/{rel_path}",
-                        index + 1,
-                        f"生成的頁面含未脫敏的{kind} {masked}；修正：檢查模板和資料",
-                    )
-                )
+    for folder, dirs, files in os.walk(site):
+        rel_dir = os.path.relpath(folder, site).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        dirs[:] = sorted(d for d in dirs if not f"{rel_dir}{d}/".startswith(("pagefind/", *skip)))
+        for name in sorted(files):
+            rel_path = rel_dir + name
+            if not name.endswith(OUTPUT_SUFFIXES) or rel_path.startswith(("pagefind/", *skip)):
+                continue
+            if known_clean and rel_path in known_clean:
+                continue
+            with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as fh:
+                found.extend(scan_text(fh.read(), rel_path))
     return found

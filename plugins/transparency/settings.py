@@ -34,6 +34,8 @@ class Config:
     use_git: bool = True
     pagefind: bool = True
     pagefind_binary: str | None = None
+    # Pagefind holds its whole index in memory (~150 KB a page): index in shards of at most this many pages
+    search_shard_pages: int = 8000
     page_size: int = 50
     page_cache: bool = True  # .cache/pages/: rebuilds render only pages whose inputs changed
     site_name: str = "示範縣安全生產執法公示"

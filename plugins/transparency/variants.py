@@ -23,6 +23,7 @@ PREFIX = {"zh-Hant": "zh-hant/", "zh-Hans": "zh-hans/"}
 LARGE = "large/"
 SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json")
 SWITCH = "<!--variant-switch-->"
+SKIP_DIRS = ("pagefind/", "theme/")
 NAMES = {"zh-Hant": "繁體", "zh-Hans": "简体"}
 MODES = {
     ("zh-Hant", False): "標準版",
@@ -59,22 +60,18 @@ def variants(default: str, other_scripts: bool, elder: bool) -> list[Variant]:
     return [Variant(s, large) for s in scripts for large in ((False, True) if elder else (False,))]
 
 
-def _is_shared(path: str) -> bool:
-    return path.startswith(SHARED) or bool(re.match(r"data/[^/]+\.(csv|json)$", path))
-
-
 def rewrite_links(html: str, prefix: str, base: str) -> str:
     """Point every internal page link into the variant; shared files stay where they are."""
     if not prefix:
         return html
+    return _link_pattern(base).sub(rf'\1="\2{prefix}', html)
 
-    def repl(m: re.Match) -> str:
-        path = m.group(3)
-        if _is_shared(path):
-            return m.group(0)
-        return f'{m.group(1)}="{m.group(2)}{prefix}{path}'
 
-    return re.sub(rf'\b(href|action)="({re.escape(base)}/)([^"]*)', repl, html)
+@cache
+def _link_pattern(base: str) -> re.Pattern:
+    """href/action into the site, except shared files: one regex, no Python call per link."""
+    shared = "|".join(re.escape(s) for s in SHARED)
+    return re.compile(rf'\b(href|action)="({re.escape(base)}/)(?!(?:{shared})|data/[^/"]+\.(?:csv|json)")')
 
 
 def switch_html(rel: str, here: Variant, default: str, all_variants: list[Variant], base: str) -> str:
@@ -91,35 +88,68 @@ def switch_html(rel: str, here: Variant, default: str, all_variants: list[Varian
 
 
 def _variant_html(
-    original: str, rel: str, v: Variant, default: str, all_variants: list[Variant], base: str
+    original: str, rel: str, v: Variant, default: str, all_variants: list[Variant], base: str, converted=None
 ) -> str:
-    html = convert(original, SOURCE, v.script)
+    html = converted if converted is not None else convert(original, SOURCE, v.script)
     if v.script != SOURCE:
         html = html.replace(f'<html lang="{SOURCE}"', f'<html lang="{v.script}"', 1)
     if v.large:
         html = html.replace(f'<html lang="{v.script}"', f'<html lang="{v.script}" class="elder"', 1)
-        # One index: large print mirrors the standard pages, which are the ones searched.
+    if v.large or v.script != default:
+        # One index, of the standard pages in the default script: the search page converts queries and
+        # results to the reader's script and links into the reader's variant (theme/js/search.js).
         html = html.replace(" data-pagefind-body", "")
     html = rewrite_links(html, v.prefix(default), base)
     return html.replace(SWITCH, switch_html(rel, v, default, all_variants, base))
 
 
+def render_all(
+    html: str, rel: str, default: str, all_variants: list[Variant], base: str
+) -> list[tuple[str, str]]:
+    """(path, html) of every variant of one page, the default one (at the root) included."""
+    converted = {v.script: convert(html, SOURCE, v.script) for v in all_variants}  # once per script
+    return [
+        (
+            v.prefix(default) + rel,
+            _variant_html(html, rel, v, default, all_variants, base, converted[v.script]),
+        )
+        for v in all_variants
+    ]
+
+
+def is_variant_path(rel: str) -> bool:
+    return rel.startswith((*PREFIX.values(), LARGE))
+
+
 def make(
-    site: Path, default: str, other_scripts: bool, elder: bool, base: str = "", cache: Path | None = None
+    site: Path,
+    default: str,
+    other_scripts: bool,
+    elder: bool,
+    base: str = "",
+    cache: Path | None = None,
+    done: set[str] = frozenset(),
 ) -> int:
-    """Write every variant of every page under `site` (cached by page content, on every core)."""
+    """Write every variant of the pages under `site` not already `done` (cached by content, on every core).
+
+    The generator renders its own pages' variants as it renders them (see generator._render); what is
+    left here are Pelican's own pages (content/pages).
+    """
     from .pagecache import PageCache, ensure_dir, fingerprint, place, run_parallel
 
     all_variants = variants(default, other_scripts, elder)
     store = PageCache(cache)
-    pages = [
-        p
-        for p in sorted(site.rglob("*.html"))
-        if not p.relative_to(site).as_posix().startswith(("pagefind/", "theme/"))
-    ]
+    pages = []
+    for folder, dirs, files in os.walk(site):
+        rel_dir = os.path.relpath(folder, site).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        dirs[:] = sorted(
+            d for d in dirs if not (is_variant_path(f"{rel_dir}{d}/") or f"{rel_dir}{d}/" in SKIP_DIRS)
+        )
+        pages.extend(rel_dir + f for f in sorted(files) if f.endswith(".html") and rel_dir + f not in done)
     todo = []
-    for path in pages:
-        rel = path.relative_to(site).as_posix()
+    for rel in pages:
+        path = site / rel
         original = path.read_text(encoding="utf-8")
         digest = fingerprint(
             hashlib.sha1(original.encode("utf-8")).hexdigest(), rel, default, base, all_variants

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,3 +18,16 @@ def settings_file(dest: Path, extra: str = "", name: str = "conf.py") -> Path:
     path = dest / name
     path.write_text(text + "\n" + extra + "\n", encoding="utf-8")
     return path
+
+
+def build_with(site: Path, extra: str = "", today: str = "2026-11-30") -> subprocess.CompletedProcess:
+    """Build the site in `site` (data/, content/) into site/output with the project's settings plus `extra`."""
+    conf = settings_file(site.parent, extra, name=f"{site.name}-conf.py")
+    env = {**os.environ, "TRANSPARENCY_TODAY": today, "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", str(conf), "-o", "output"],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
