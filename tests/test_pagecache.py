@@ -38,3 +38,39 @@ def test_cached_rebuilds_equal_cold_builds(tmp_path):
     page = after["decisions/2026/yjj-2026-001/index.html"].decode()
     assert "以上事實（已更正）" in page
     assert "以上事实（已更正）" in after["zh-hans/decisions/2026/yjj-2026-001/index.html"].decode()
+
+
+def test_recycled_rebuilds_equal_cold_builds(tmp_path):
+    """From the third build on, the site before last is recycled: still exactly a cold build's bytes."""
+    cached, cold = tmp_path / "cached", tmp_path / "cold"
+    shutil.copytree(SITE, cached)
+    build(cached, cache=True)
+    build(cached, cache=True)
+    assert (tmp_path / "cached" / ".spare-output").is_dir()
+
+    def both(change) -> None:
+        change(cached)
+        got = tree(build(cached, cache=True))
+        shutil.rmtree(cold, ignore_errors=True)
+        shutil.copytree(
+            cached, cold, ignore=shutil.ignore_patterns(".cache", "output", ".spare-*", ".manifest-*")
+        )
+        assert got == tree(build(cold, cache=False))
+
+    def edit(site: Path) -> None:
+        path = site / "data/decisions/2026/yjj-2026-001.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("以上事實", "以上事實（已更正）"), encoding="utf-8"
+        )
+
+    def remove(site: Path) -> None:
+        (site / "data/decisions/2026/yjj-2026-002.yaml").unlink()
+
+    def page(site: Path) -> None:
+        about = next((site / "content" / "pages").glob("*.md"))
+        about.write_text(about.read_text(encoding="utf-8") + "\n補充一句。\n", encoding="utf-8")
+
+    for change in (edit, remove, page, lambda site: None):
+        both(change)
+    assert not (cached / "output" / "decisions/2026/yjj-2026-002/index.html").exists()
+    assert not (cached / "output" / "decisions/2026/yjj-2026-002").exists()

@@ -27,12 +27,17 @@ def _init_environment(generator) -> None:
 
 def _stage_output(pelican) -> None:
     """Point Pelican at a staging folder; the real output/ changes only on success."""
-    from . import staging
+    from . import generator, staging
+    from .settings import load_config
 
     output = Path(pelican.output_path).resolve()
     staging.clean_stale(output)
     pelican.final_output_path = output
-    pelican.output_path = str(staging.staging_dir(output))
+    stage = staging.staging_dir(output)
+    pelican.output_path = str(stage)
+    config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
+    # A rebuild stages into the site before last, where unchanged pages already are (see staging.py).
+    generator.RECYCLED = staging.recycle(output, stage) if config.page_cache else {}
     pelican.settings["OUTPUT_PATH"] = pelican.output_path
     # Pelican would otherwise empty output/ before the checks have run.
     pelican.delete_outputdir = False
@@ -79,7 +84,7 @@ def _finish(pelican) -> None:
             raise BuildFailed(1) from None
     final = getattr(pelican, "final_output_path", None)
     if final is not None and site.exists():
-        staging.swap_in(site, final)
+        staging.swap_in(site, final, manifest=generator.MANIFEST if config.page_cache else None)
 
 
 def register() -> None:

@@ -32,6 +32,10 @@ FEED_LINKS = [
 # first rendered, for those placed from the page cache). LEAKS holds what that scan found.
 HANDLED: set[str] = set()
 LEAKS: list = []
+# The pages already in the staging folder (recycled from the site before last: path → cache key), and
+# the pages of this build, for the next one (see staging.py).
+RECYCLED: dict[str, str] = {}
+MANIFEST: dict[str, str] = {}
 
 
 class DueOf:
@@ -129,11 +133,17 @@ class TransparencyGenerator(Generator):
         return leaks
 
     def _shared_fingerprint(self) -> str:
-        """Everything a page may use besides its own context: templates, settings, dates, references."""
+        """Everything a page may use besides its own context: code, templates, settings, dates, references."""
+        if self._shared is None:
+            self._shared = self._compute_shared()
+        return self._shared
+
+    def _compute_shared(self) -> str:
         ds = self.dataset
         history = {k: v.changes for k, v in sorted(ds.history.files.items())}
         return pagecache.fingerprint(
-            pagecache.tree_fingerprint(Path(self.theme)),
+            pagecache.tree_fingerprint(Path(self.theme), Path(__file__).parent),
+            pagecache.library_versions(),
             ds.config,
             ds.today,
             self.settings.get("SITEURL"),
@@ -158,11 +168,19 @@ class TransparencyGenerator(Generator):
         shared = self._shared_fingerprint()
         todo = []
         out = Path(self.output_path)
-        canonical = pagecache.Canonical()
+        canonical = self._canonical
+        kept = 0
         for rel, template, ctx in self._jobs:
             key = pagecache.fingerprint(shared, rel, template, canonical(ctx))
             HANDLED.add(rel)
             outputs = self._outputs(rel, key)
+            MANIFEST.update(outputs)
+            if all(RECYCLED.get(path) == k for path, k in outputs):
+                kept += 1  # already in the recycled staging folder
+                continue
+            for path, _ in outputs:
+                if path in RECYCLED:  # never write into a file: its inode is shared with the cache
+                    (out / path).unlink(missing_ok=True)
             hits = [self._cache.get(k) for _, k in outputs]
             if all(hits):
                 self._cache.hits += 1
@@ -174,8 +192,26 @@ class TransparencyGenerator(Generator):
         for found in pagecache.run_parallel(todo, self._render, os.cpu_count() or 1):
             LEAKS.extend(found)
         if self._cache.folder:
-            print(f"頁面：{self._cache.misses} 頁新生成，{self._cache.hits} 頁取自快取", file=sys.stderr)
+            print(
+                f"頁面：{self._cache.misses} 頁新生成，{self._cache.hits} 頁取自快取，{kept} 頁未變無需寫入",
+                file=sys.stderr,
+            )
         self._jobs = []
+
+    def _drop_stale(self) -> None:
+        """Pages of the recycled site that this build no longer has (a record removed, a list shorter)."""
+        out = Path(self.output_path)
+        for path in sorted(set(RECYCLED) - set(MANIFEST)):
+            target = out / path
+            target.unlink(missing_ok=True)
+            for parent in target.parents:
+                if parent == out:
+                    break
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+                pagecache.forget_dir(parent)
 
     def _public_history(self, path: str) -> list[tuple]:
         """Dated changes for a record page: git's list, with an explicit publication date put first."""
@@ -197,6 +233,9 @@ class TransparencyGenerator(Generator):
         self._jobs: list = []
         HANDLED.clear()
         LEAKS.clear()
+        MANIFEST.clear()
+        self._shared: str | None = None
+        self._canonical = pagecache.Canonical()  # each record hashed once, for pages and open data alike
         config = ds.config
         other = config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE
         self._default = config.default_script
@@ -279,6 +318,7 @@ class TransparencyGenerator(Generator):
         )
         self._write("404.html", "404")
         self._flush()
+        self._drop_stale()
 
     def _stats(self, listed: list[Decision]) -> dict:
         ds = self.dataset
@@ -528,16 +568,35 @@ class TransparencyGenerator(Generator):
         path.write_text(text, encoding="utf-8", newline="")
 
     def _write_open_data(self) -> None:
-        """/data/: each dataset as CSV, JSON and JSON Schema, a page of its fields, and catalog.json."""
+        """/data/: each dataset as CSV, JSON and JSON Schema, a page of its fields, and catalog.json.
+
+        The files are cached like pages: their inputs are the shared ones and every decision.
+        """
         sets = exports.build(self.dataset, self.companies, self.items)
         base = self.public_base
+        key = pagecache.fingerprint(
+            self._shared_fingerprint(), "open data", self._canonical(self.dataset.decisions)
+        )
         for s in sets:
-            self._write_text(f"data/{s.id}.csv", s.csv())
-            self._write_text(f"data/{s.id}.json", s.json())
-            self._write_text(f"data/{s.id}.schema.json", s.json_schema(base))
+            self._write_cached(f"data/{s.id}.csv", key, s.csv)
+            self._write_cached(f"data/{s.id}.json", key, s.json)
+            self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))
             self._write(f"data/{s.id}/index.html", "dataset", s=s)
         self._write_text("data/catalog.json", exports.catalog(sets, base))
         self._write("data/index.html", "data", sets=sets, feeds=self.feeds)
+
+    def _write_cached(self, rel: str, key: str, make) -> None:
+        """A file whose text `make()` gives, taken from the page cache when `key` is unchanged."""
+        key = pagecache.fingerprint(key, rel)
+        target = Path(self.output_path) / rel
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache.put(key, make())
+        if hit is None:  # no cache
+            self._write_text(rel, make())
+        else:
+            target.unlink(missing_ok=True)
+            pagecache.place(hit, target)
 
     @property
     def feeds(self) -> list:

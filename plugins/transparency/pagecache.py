@@ -26,6 +26,10 @@ def ensure_dir(path: Path) -> None:
         _created.add(path)
 
 
+def forget_dir(path: Path) -> None:
+    _created.discard(path)
+
+
 def fingerprint(*parts: object) -> str:
     h = hashlib.sha1()
     for part in parts:
@@ -71,6 +75,33 @@ def tree_fingerprint(*folders: Path) -> str:
     return h.hexdigest()
 
 
+def library_versions() -> tuple:
+    """The libraries whose versions shape the output."""
+    from importlib.metadata import version
+
+    return tuple(version(name) for name in ("jinja2", "markdown", "opencc", "pelican", "pypinyin"))
+
+
+def walk_files(root: Path, skip: tuple[str, ...] = ()) -> list[str]:
+    """Every file under `root` as a relative POSIX path, in sorted order, leaving out folders in `skip`
+    (prefixes such as "pagefind/"). Uses scandir: at province scale os.walk and relpath add up."""
+    found: list[str] = []
+
+    def visit(folder: str, rel: str) -> None:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in entries:
+            path = rel + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not (path + "/").startswith(skip) if skip else True:
+                    visit(entry.path, path + "/")
+            else:
+                found.append(path)
+
+    visit(str(root), "")
+    return found
+
+
 def place(source: Path, target: Path) -> None:
     """Put a cached file at `target`: a hard link where possible, a copy otherwise."""
     ensure_dir(target.parent)
@@ -102,7 +133,7 @@ class PageCache:
         p = self.path(key)
         ensure_dir(p.parent)
         tmp = p.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8", newline="")
         os.replace(tmp, p)
         return p
 

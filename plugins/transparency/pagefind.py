@@ -51,16 +51,14 @@ BODY = b"data-pagefind-body"
 
 def searchable_pages(site: Path, skip: tuple[str, ...] = ()) -> list[str]:
     """The pages Pagefind indexes (those marked data-pagefind-body), outside `skip`, in path order."""
+    from .pagecache import walk_files
+
     found = []
-    for folder, dirs, files in os.walk(site):
-        rel_dir = os.path.relpath(folder, site).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        dirs[:] = sorted(d for d in dirs if not f"{rel_dir}{d}/".startswith((*SKIP, *skip)))
-        for name in sorted(files):
-            if name.endswith(".html"):
-                with open(os.path.join(folder, name), "rb") as fh:
-                    if BODY in fh.read():
-                        found.append(rel_dir + name)
+    for rel in walk_files(site, (*SKIP, *skip)):
+        if rel.endswith(".html"):
+            with open(site / rel, "rb") as fh:
+                if BODY in fh.read():
+                    found.append(rel)
     return found
 
 

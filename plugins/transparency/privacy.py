@@ -7,7 +7,6 @@ Masked forms (4305**********1234, 138****5678) pass.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,17 +126,12 @@ def scan_output(site: Path, skip: tuple[str, ...] = (), known_clean: set[str] | 
 
     `known_clean` pages (scanned as they were rendered, or placed from the page cache) are skipped.
     """
+    from .pagecache import walk_files
+
     found = []
-    for folder, dirs, files in os.walk(site):
-        rel_dir = os.path.relpath(folder, site).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        dirs[:] = sorted(d for d in dirs if not f"{rel_dir}{d}/".startswith(("pagefind/", *skip)))
-        for name in sorted(files):
-            rel_path = rel_dir + name
-            if not name.endswith(OUTPUT_SUFFIXES) or rel_path.startswith(("pagefind/", *skip)):
-                continue
-            if known_clean and rel_path in known_clean:
-                continue
-            with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as fh:
-                found.extend(scan_text(fh.read(), rel_path))
+    for rel_path in walk_files(site, ("pagefind/", *skip)):
+        if not rel_path.endswith(OUTPUT_SUFFIXES) or (known_clean and rel_path in known_clean):
+            continue
+        with open(site / rel_path, encoding="utf-8", errors="replace") as fh:
+            found.extend(scan_text(fh.read(), rel_path))
     return found

@@ -24,6 +24,7 @@ from .models import (
     Period,
     Plan,
 )
+from .pagecache import walk_files
 from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD, PLAN, WARNING, Field
 from .settings import Config
 from .validate import Validator, check_decision, check_party, did_you_mean, validate_record
@@ -71,19 +72,19 @@ class Loader:
         base = self.data / folder
         if not base.exists():
             return
-        for path in sorted(base.rglob("*")):
-            if path.is_dir() or path.suffix not in (".yaml", ".yml"):
+        prefix = _rel(self.root, base) + "/"
+        for below in walk_files(base):
+            if not below.endswith((".yaml", ".yml")):
                 continue
-            rel = _rel(self.root, path)
-            below = path.relative_to(base).as_posix()
-            if path.suffix == ".yml" or not re.fullmatch(layout, below):
+            path, rel = base / below, prefix + below
+            if below.endswith(".yml") or not re.fullmatch(layout, below):
                 self.findings.append(
                     error(
                         "V9", rel, 1, f"{hint}；修正：移動或改名（檔名也是網址，只用小寫字母、數字和「-」）"
                     )
                 )
                 continue
-            yield path, rel, path.relative_to(base).parts
+            yield path, rel, tuple(below.split("/"))
 
     def record(
         self, path: Path, schema: Field, label: Callable[[object], str]

@@ -1,8 +1,15 @@
-"""Write the site beside output/ and swap it in only when the whole build succeeded."""
+"""Write the site beside output/ and swap it in only when the whole build succeeded.
+
+With the page cache on, the site the last swap retired is kept as a spare (.spare-output/),
+with the manifest of the pages it holds (path → cache key). The next build stages into
+that spare: pages whose key is unchanged are already in place, so a rebuild writes only
+what changed instead of placing every file again, and nothing is deleted file by file.
+"""
 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,16 +27,93 @@ def clean_stale(output: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def swap_in(staging: Path, output: Path, background: bool = True) -> None:
-    """Replace `output` by `staging`: two renames, so the old site stays whole until the last moment."""
+def spare_dir(output: Path) -> Path:
+    return output.parent / f".spare-{output.name}"
+
+
+def manifest_file(output: Path) -> Path:
+    """The manifest of the pages in `output` as it is now (kept beside it, never published)."""
+    return output.parent / f".manifest-{output.name}.pickle"
+
+
+MANIFEST = ".manifest.pickle"  # inside the spare: the manifest of the pages it holds
+
+
+def recycle(output: Path, staging: Path) -> dict[str, str]:
+    """Make the spare the staging folder, holding only the pages of its manifest; returns that manifest."""
+    spare = spare_dir(output)
+    mf = spare / MANIFEST
+    manifest: dict[str, str] = {}
+    try:
+        with open(mf, "rb") as fh:
+            manifest = pickle.load(fh)
+        mf.unlink()
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        manifest = {}
+    if not manifest or not isinstance(manifest, dict):
+        if spare.exists():
+            _trash(spare, staging)
+        return {}
+    spare.rename(staging)
+    prune(staging, manifest)
+    return manifest
+
+
+def _trash(folder: Path, staging: Path) -> None:
+    """Delete in the background under a name clean_stale() knows, should this build be interrupted."""
+    trash = staging.parent / f"{staging.name}-trash-{folder.name.strip('.')}"
+    folder.rename(trash)
+    discard_later(trash)
+
+
+def prune(site: Path, keep: dict[str, str]) -> None:
+    """Remove every file not in `keep` (the search bundle, static files, feeds, data …) and empty folders."""
+    from .pagecache import walk_files
+
+    if (site / "pagefind").exists():
+        _trash(site / "pagefind", site)
+    emptied = set()
+    for rel in walk_files(site):
+        if rel not in keep:
+            os.unlink(site / rel)
+            emptied.add(rel.rpartition("/")[0])
+    for folder in sorted(emptied, key=len, reverse=True):  # deepest first
+        while folder:
+            try:
+                os.rmdir(site / folder)  # only when empty
+            except OSError:
+                break
+            folder = folder.rpartition("/")[0]
+
+
+def swap_in(staging: Path, output: Path, background: bool = True, manifest: dict | None = None) -> None:
+    """Replace `output` by `staging`: two renames, so the old site stays whole until the last moment.
+
+    With a `manifest` (page path → cache key) of the new site, the old one is kept as the spare
+    that the next build recycles, when its own manifest is known.
+    """
     retired = output.parent / f"{PREFIX}{output.name}-old-{os.getpid()}"
     if output.exists():
         output.rename(retired)
     staging.rename(output)
-    if background:
+    current = manifest_file(output)
+    if manifest is not None and retired.exists() and current.exists():
+        spare = spare_dir(output)
+        if spare.exists():
+            _trash(spare, retired)
+        os.replace(current, retired / MANIFEST)
+        retired.rename(spare)
+    elif background:
         discard_later(retired)
     else:
         shutil.rmtree(retired, ignore_errors=True)
+    if manifest is not None:
+        tmp = current.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(manifest, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, current)
+    elif current.exists():
+        current.unlink()
 
 
 def discard_later(folder: Path) -> None:

@@ -135,18 +135,15 @@ def make(
     The generator renders its own pages' variants as it renders them (see generator._render); what is
     left here are Pelican's own pages (content/pages).
     """
-    from .pagecache import PageCache, ensure_dir, fingerprint, place, run_parallel
+    from .pagecache import PageCache, ensure_dir, fingerprint, place, run_parallel, walk_files
 
     all_variants = variants(default, other_scripts, elder)
     store = PageCache(cache)
-    pages = []
-    for folder, dirs, files in os.walk(site):
-        rel_dir = os.path.relpath(folder, site).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir + "/"
-        dirs[:] = sorted(
-            d for d in dirs if not (is_variant_path(f"{rel_dir}{d}/") or f"{rel_dir}{d}/" in SKIP_DIRS)
-        )
-        pages.extend(rel_dir + f for f in sorted(files) if f.endswith(".html") and rel_dir + f not in done)
+    pages = [
+        rel
+        for rel in walk_files(site, (*SKIP_DIRS, *PREFIX.values(), LARGE))
+        if rel.endswith(".html") and rel not in done
+    ]
     todo = []
     for rel in pages:
         path = site / rel
