@@ -111,7 +111,9 @@ class TransparencyGenerator(Generator):
         """(path, cache key) of every file a page becomes: itself, in the other script, in large print."""
         if not self._variants:
             return [(rel, key)]
-        return [(v.prefix(self._default) + rel, pagecache.fingerprint(key, v)) for v in self._variants]
+        return [
+            (v.prefix(self._default) + rel, pagecache.fingerprint(key, tag)) for v, tag in self._variant_tags
+        ]
 
     def _render(self, rel: str, template: str, ctx: dict, key: str) -> list:
         """Render one page and its variants from memory; returns what the personal-data scan found."""
@@ -123,13 +125,11 @@ class TransparencyGenerator(Generator):
             pages = [(rel, html)]
         out = Path(self.output_path)
         for (path, text), (_, vkey) in zip(pages, self._outputs(rel, key), strict=True):
-            cached = None if leaks else self._cache.put(vkey, text)  # a leak is never served from cache
             target = out / path
-            if cached:
-                pagecache.place(cached, target)
-            else:
-                pagecache.ensure_dir(target.parent)
-                target.write_text(text, encoding="utf-8")
+            pagecache.ensure_dir(target.parent)
+            target.write_text(text, encoding="utf-8", newline="")
+            if not leaks:  # a leak is never served from the cache
+                self._cache.adopt(vkey, target)
         return leaks
 
     def _shared_fingerprint(self) -> str:
@@ -236,6 +236,14 @@ class TransparencyGenerator(Generator):
         MANIFEST.clear()
         self._shared: str | None = None
         self._canonical = pagecache.Canonical()  # each record hashed once, for pages and open data alike
+        for record in ds.records:
+            # A record is built from its own file alone (and the code and settings, in the shared
+            # fingerprint): its file's git blob id stands for it.
+            src = ds.sources.get(getattr(record, "path", ""))
+            if src is not None and src.blob:
+                self._canonical.seed(
+                    record, pagecache.fingerprint(type(record).__name__, record.path, src.blob)
+                )
         config = ds.config
         other = config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE
         self._default = config.default_script
@@ -243,6 +251,7 @@ class TransparencyGenerator(Generator):
             variants.variants(config.default_script, config.other_scripts, config.elder_mode) if other else []
         )
         self._siteurl = self.settings.get("SITEURL", "")
+        self._variant_tags = [(v, repr(v)) for v in self._variants]
         cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
         self._cache = pagecache.PageCache(cache_dir)
         self._base = {
@@ -578,6 +587,7 @@ class TransparencyGenerator(Generator):
             self._shared_fingerprint(), "open data", self._canonical(self.dataset.decisions)
         )
         for s in sets:
+            self._canonical.seed(s, pagecache.fingerprint(key, s.id))  # its page's key: no walk over its rows
             self._write_cached(f"data/{s.id}.csv", key, s.csv)
             self._write_cached(f"data/{s.id}.json", key, s.json)
             self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))

@@ -48,21 +48,36 @@ class Canonical:
 
     def __init__(self):
         self.memo: dict[int, str] = {}
+        self.keep: list = []  # every object with a memo entry, so that its id stays its own
+
+    def seed(self, value: object, digest: str) -> None:
+        """A digest known without hashing the object: a record's is its file's (git blob id and path)."""
+        self.memo[id(value)] = digest
+        self.keep.append(value)
 
     def __call__(self, value: object) -> object:
+        if value is None or isinstance(value, str | int | float):
+            return value
+        key = id(value)
+        digest = self.memo.get(key)
+        if digest is not None:
+            return digest
+        # Contexts are complete before any is hashed (pages are queued, then flushed), so a list, a
+        # dict or an enterprise shown on many pages (facets, a department's decisions) is walked once.
         if isinstance(value, dict):
-            return [(k, self(v)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
-        if isinstance(value, list | tuple):
-            return [self(v) for v in value]
-        params = getattr(value, "__dataclass_params__", None)
-        if params is not None and params.frozen:
-            key = id(value)
-            if key not in self.memo:
-                self.memo[key] = fingerprint(value)
-            return self.memo[key]
-        if params is not None:  # a mutable dataclass (a page of a list, an enterprise): walk its fields
-            return [type(value).__name__, *(self(getattr(value, f)) for f in value.__dataclass_fields__)]
-        return value
+            parts = [(k, self(v)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
+            digest = fingerprint("dict", parts)
+        elif isinstance(value, list | tuple):
+            digest = fingerprint(type(value).__name__, [self(v) for v in value])
+        elif hasattr(value, "__dataclass_fields__"):
+            digest = fingerprint(
+                type(value).__name__, *(self(getattr(value, f)) for f in value.__dataclass_fields__)
+            )
+        else:
+            return value
+        self.memo[key] = digest
+        self.keep.append(value)
+        return digest
 
 
 def tree_fingerprint(*folders: Path) -> str:
@@ -126,6 +141,21 @@ class PageCache:
             return None
         p = self.path(key)
         return p if p.exists() else None
+
+    def adopt(self, key: str, written: Path) -> None:
+        """Keep a file just written to the site: a hard link into the cache (a copy across file systems)."""
+        if not self.folder:
+            return
+        p = self.path(key)
+        ensure_dir(p.parent)
+        try:
+            os.link(written, p)
+        except FileExistsError:
+            pass
+        except OSError:
+            tmp = p.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(written, tmp)
+            os.replace(tmp, p)
 
     def put(self, key: str, text: str) -> Path | None:
         if not self.folder:

@@ -76,10 +76,10 @@ print(f"INDEXED {indexed_pages(out)} SHARDS {shards}")
 """
 
 
-def settings_file(project: Path, pagefind: bool = False) -> Path:
+def settings_file(project: Path, more: str = "", name: str = "benchconf.py") -> Path:
     """The project's settings with absolute paths; no Pagefind (measured on its own) and no git."""
-    extra = f"TRANSPARENCY['pagefind'] = {pagefind}\nTRANSPARENCY['use_git'] = False"
-    return sites.settings_file(project, extra, name="benchconf.py")
+    extra = f"TRANSPARENCY['pagefind'] = False\nTRANSPARENCY['use_git'] = False\n{more}"
+    return sites.settings_file(project, extra, name=name)
 
 
 def size_mb(folder: Path) -> float:
@@ -115,6 +115,18 @@ def bench_one(n: int, scratch: Path, peer: bool, search: bool) -> dict:
         one.read_text(encoding="utf-8").replace("以上事實", "以上事實（已更正）"), encoding="utf-8"
     )
     result["build_one_changed"] = measure(build, project, env)
+    # What the variants cost: the same cold build with one script and no large print (and no page cache).
+    plain = settings_file(
+        project,
+        "TRANSPARENCY['other_scripts'] = False\nTRANSPARENCY['elder_mode'] = False\n"
+        "TRANSPARENCY['page_cache'] = False",
+        name="benchplain.py",
+    )
+    result["build_cold_plain"] = measure(
+        [PY, "-m", "pelican", "content", "-s", str(plain), "-o", "output-plain"], project, env
+    )
+    result["pages_plain"] = count(project / "output-plain", "*.html")
+    shutil.rmtree(project / "output-plain", ignore_errors=True)
     result["pagefind"] = measure([PY, "-c", INDEX, str(project / "output")], project, env)
     indexed = re.search(r"INDEXED (\d+) SHARDS (\d+)", result["pagefind"]["output"])
     result["pagefind"]["indexed"] = int(indexed.group(1))
@@ -127,7 +139,15 @@ def bench_one(n: int, scratch: Path, peer: bool, search: bool) -> dict:
         peer_root = synth.markdown_peer(scratch / f"peer{n}", n)
         result["pelican_peer"] = measure([PY, "-m", "pelican", "content", "-o", "output"], peer_root)
     result["build_cold"]["records_per_s"] = n / result["build_cold"]["wall"]
-    steps = ("check", "build_cold", "build_first_rebuild", "build_unchanged", "build_one_changed", "pagefind")
+    steps = (
+        "check",
+        "build_cold",
+        "build_cold_plain",
+        "build_first_rebuild",
+        "build_unchanged",
+        "build_one_changed",
+        "pagefind",
+    )
     for step in (*steps, "pelican_peer"):
         if step in result:
             result[step]["ratio_to_floor"] = result[step]["wall"] / result["floor"]["wall"]
@@ -161,10 +181,11 @@ def search_bytes(site: Path) -> float:
 
 def table(results: list[dict]) -> str:
     rows = [
-        "| decisions | floor s | check s (×floor) | cold build s (×floor) | records/s | first rebuild s "
+        "| decisions | floor s | check s (×floor) | cold build s (×floor) | records/s | cold, one script s (×floor) "
+        "| first rebuild s "
         "| unchanged rebuild s (cold ÷) | one changed s (cold ÷) | Pagefind s (pages/s, shards) | peak MB "
         "| pages | output MB | bundle MB | search KB | stock Pelican s (× ours) |",
-        "|" + "---|" * 15,
+        "|" + "---|" * 16,
     ]
     for r in results:
         cold = r["build_cold"]["wall"]
@@ -174,6 +195,7 @@ def table(results: list[dict]) -> str:
         rows.append(
             f"| {r['decisions']:,} | {r['floor']['wall']:.1f} | {r['check']['wall']:.1f} ({r['check']['ratio_to_floor']:.1f}) "
             f"| {cold:.1f} ({r['build_cold']['ratio_to_floor']:.1f}) | {r['build_cold']['records_per_s']:,.0f} "
+            f"| {r['build_cold_plain']['wall']:.1f} ({r['build_cold_plain']['ratio_to_floor']:.1f}) "
             f"| {r['build_first_rebuild']['wall']:.1f} "
             f"| {r['build_unchanged']['wall']:.1f} ({cold / r['build_unchanged']['wall']:.1f}) "
             f"| {r['build_one_changed']['wall']:.1f} ({cold / r['build_one_changed']['wall']:.1f}) "
