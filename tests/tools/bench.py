@@ -134,7 +134,7 @@ def bench_one(n: int, scratch: Path, peer: bool, search: bool) -> dict:
     result["pagefind"]["pages_per_s"] = int(indexed.group(1)) / result["pagefind"]["wall"]
     result["pagefind_mb"] = size_mb(project / "output" / "pagefind")
     if search:
-        result["search_kb"] = search_bytes(project / "output")
+        result["search_kb"], result["search_parts_kb"] = search_bytes(project / "output")
     if peer:
         peer_root = synth.markdown_peer(scratch / f"peer{n}", n)
         result["pelican_peer"] = measure([PY, "-m", "pelican", "content", "-o", "output"], peer_root)
@@ -156,8 +156,19 @@ def bench_one(n: int, scratch: Path, peer: bool, search: bool) -> dict:
     return result
 
 
-def search_bytes(site: Path) -> float:
-    """KB a browser fetches for one typical search, cold cache."""
+KINDS = (
+    ("ui", r"pagefind-ui\.(js|css)$"),
+    ("search code", r"pagefind(-worker)?\.js$|wasm\.|shards\.js$"),
+    ("entry", r"pagefind-entry\.json$"),
+    ("page list (meta)", r"\.pf_meta$"),
+    ("word index", r"\.pf_index$"),
+    ("filters", r"\.pf_filter$"),
+    ("results (fragments)", r"\.pf_fragment$"),
+)
+
+
+def search_bytes(site: Path) -> tuple[float, dict[str, float]]:
+    """KB a browser fetches for one typical search, cold cache, and what they are."""
     from playwright.sync_api import sync_playwright
 
     from tools.search_quality import CHROMIUM, serve
@@ -170,13 +181,17 @@ def search_bytes(site: Path) -> float:
             fetched = []
             page.on("requestfinished", lambda r: fetched.append(r))
             page.goto("/search/?q=安全評估")
-            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=60000)
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=120000)
             page.wait_for_timeout(300)
-            total = sum((r.sizes()["responseBodySize"] or 0) for r in fetched if "/pagefind/" in r.url)
+            sizes = [(r.url, r.sizes()["responseBodySize"] or 0) for r in fetched if "/pagefind/" in r.url]
             browser.close()
     finally:
         srv.shutdown()
-    return total / 1024
+    parts: dict[str, float] = {}
+    for url, size in sizes:
+        kind = next((k for k, pattern in KINDS if re.search(pattern, url)), "other")
+        parts[kind] = parts.get(kind, 0) + size / 1024
+    return sum(size for _, size in sizes) / 1024, parts
 
 
 def table(results: list[dict]) -> str:

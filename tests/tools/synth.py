@@ -135,7 +135,12 @@ def generate(root: Path, decisions: int, seed: int = 2026) -> Path:
         folder = data / "blacklists" / f"2025-q{q}"
         folder.mkdir(parents=True)
         for dept, _, _ in DEPTS:
-            listed = sorted(offenders.get(dept, []), key=lambda t: t[1])[: max(1, decisions // 2000)]
+            # One entry per party and listing day (a repeat offender may be decided twice on one day).
+            once = {
+                (name, day): (name, day, code, number)
+                for name, day, code, number in offenders.get(dept, [])[::-1]
+            }
+            listed = sorted(once.values(), key=lambda t: t[1])[: max(1, decisions // 2000)]
             entries = "".join(
                 f"  - party: {{type: organization, name: {name}, credit_code: {code}}}\n"
                 f"    reason: 一年內發生兩起較大生產安全事故\n    basis: 《安全生產嚴重失信主體名單管理辦法》第六條\n"
