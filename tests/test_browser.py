@@ -119,8 +119,18 @@ def test_revoked_records_are_not_found(page, built_site):
 def test_filters_are_offered(page):
     page.goto("/search/?q=示範縣")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    wanted = ["處罰機關", "處罰種類", "年度", "類型"]
+    # The filters arrive after the first results; on a busy machine a moment later.
+    page.wait_for_function(
+        """(wanted) => {
+            const names = [...document.querySelectorAll('.pagefind-ui__filter-name')].map((e) => e.textContent.trim());
+            return wanted.every((w) => names.includes(w));
+        }""",
+        arg=wanted,
+        timeout=15000,
+    )
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
-    assert {"處罰機關", "處罰種類", "年度", "類型"} <= {f.strip() for f in filters}
+    assert set(wanted) <= {f.strip() for f in filters}
 
 
 def test_decision_page_screenshot_on_a_phone(page):
