@@ -71,7 +71,7 @@
     var text = document.createElement("label");
     text.htmlFor = "pagefind-q";
     text.className = "search-label";
-    text.textContent = strings.search_label;
+    text.textContent = toPage ? convert(strings.search_label, toPage) : strings.search_label;
     el.parentNode.insertBefore(text, el);
   })();
   var q = new URLSearchParams(window.location.search).get("q");
