@@ -74,3 +74,29 @@ def test_recycled_rebuilds_equal_cold_builds(tmp_path):
         both(change)
     assert not (cached / "output" / "decisions/2026/yjj-2026-002/index.html").exists()
     assert not (cached / "output" / "decisions/2026/yjj-2026-002").exists()
+
+
+def test_cache_keeps_only_what_the_sites_use(tmp_path):
+    """Entries no longer linked into output/ or the spare site are dropped: the cache cannot grow forever."""
+    from transparency import pagecache
+
+    site = tmp_path / "cached"
+    shutil.copytree(SITE, site)
+    record = site / "data/decisions/2026/yjj-2026-001.yaml"
+    build(site, cache=True)
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("以上事實", "以上事實（版本一）"), encoding="utf-8"
+    )
+    build(site, cache=True)
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("（版本一）", "（版本二）"), encoding="utf-8"
+    )
+    build(site, cache=True)
+    build(site, cache=True)  # output/ and the spare both hold version two now
+    cache = site / ".cache"
+    pagecache.prune(cache / "pages", cache / "variants", background=False)
+    entries = [p for p in (cache / "pages").rglob("*") if p.is_file()]
+    texts = [p.read_text(encoding="utf-8") for p in entries]
+    assert any("以上事實（版本二）" in t for t in texts)
+    assert not any("（版本一）" in t for t in texts)
+    assert all(p.stat().st_nlink >= 2 for p in entries)

@@ -85,6 +85,11 @@ def _finish(pelican) -> None:
     final = getattr(pelican, "final_output_path", None)
     if final is not None and site.exists():
         staging.swap_in(site, final, manifest=generator.MANIFEST if config.page_cache else None)
+        if config.page_cache:
+            from . import pagecache
+
+            cache = project_root(pelican.settings) / ".cache"
+            pagecache.prune(cache / "pages", cache / "variants")
 
 
 def register() -> None:

@@ -9,10 +9,12 @@ byte-identical to a cold build. Misses are rendered on every core.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,6 +117,32 @@ def walk_files(root: Path, skip: tuple[str, ...] = ()) -> list[str]:
 
     visit(str(root), "")
     return found
+
+
+def prune(*folders: Path, background: bool = True) -> None:
+    """Drop the cache entries no site uses any more, so that the cache never outgrows two sites.
+
+    Every entry a build uses is hard-linked into output/ or into the spare site it will recycle;
+    an entry with a single link is held by nothing else. Runs in the background (find), since
+    at province scale the cache holds half a million files.
+    """
+    folders = tuple(str(f) for f in folders if f.is_dir())
+    if not folders:
+        return
+    if background and shutil.which("find"):
+        subprocess.Popen(
+            ["find", *folders, "-type", "f", "-links", "1", "-delete"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        return
+    for folder in folders:
+        for rel in walk_files(Path(folder)):
+            path = Path(folder) / rel
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_nlink == 1:
+                    path.unlink()
 
 
 def place(source: Path, target: Path) -> None:
