@@ -94,7 +94,7 @@ def test_cache_keeps_only_what_the_sites_use(tmp_path):
     build(site, cache=True)
     build(site, cache=True)  # output/ and the spare both hold version two now
     cache = site / ".cache"
-    pagecache.prune(cache / "pages", cache / "variants", background=False)
+    pagecache.prune(cache / "pages", background=False)
     entries = [p for p in (cache / "pages").rglob("*") if p.is_file()]
     texts = [p.read_text(encoding="utf-8") for p in entries]
     assert any("以上事實（版本二）" in t for t in texts)

@@ -55,20 +55,13 @@ def _finish(pelican) -> None:
     config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
     if config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE:
         base = pelican.settings.get("SITEURL", "")
-        cache = project_root(pelican.settings) / ".cache" / "variants" if config.page_cache else None
         variants.make(
-            site,
-            config.default_script,
-            config.other_scripts,
-            config.elder_mode,
-            base,
-            cache,
-            done=generator.HANDLED,
+            site, config.default_script, config.other_scripts, config.elder_mode, base, done=generator.HANDLED
         )
     variants.query_script(site)
     # The other script and large print are made from these pages and cannot add digits: scan once.
     # The generator's pages were scanned as they were rendered.
-    skip = (*tuple(variants.PREFIX.values()), variants.LARGE)
+    skip = variants.VARIANT_DIRS
     leaks = generator.LEAKS + privacy.scan_output(site, skip=skip, known_clean=generator.HANDLED)
     if leaks:
         for f in leaks:
@@ -89,7 +82,7 @@ def _finish(pelican) -> None:
             from . import pagecache
 
             cache = project_root(pelican.settings) / ".cache"
-            pagecache.prune(cache / "pages", cache / "variants")
+            pagecache.prune(cache / "pages")
 
 
 def register() -> None:

@@ -200,18 +200,7 @@ class TransparencyGenerator(Generator):
 
     def _drop_stale(self) -> None:
         """Pages of the recycled site that this build no longer has (a record removed, a list shorter)."""
-        out = Path(self.output_path)
-        for path in sorted(set(RECYCLED) - set(MANIFEST)):
-            target = out / path
-            target.unlink(missing_ok=True)
-            for parent in target.parents:
-                if parent == out:
-                    break
-                try:
-                    parent.rmdir()
-                except OSError:
-                    break
-                pagecache.forget_dir(parent)
+        pagecache.remove_files(Path(self.output_path), sorted(set(RECYCLED) - set(MANIFEST)))
 
     def _public_history(self, path: str) -> list[tuple]:
         """Dated changes for a record page: git's list, with an explicit publication date put first."""
@@ -599,14 +588,13 @@ class TransparencyGenerator(Generator):
         """A file whose text `make()` gives, taken from the page cache when `key` is unchanged."""
         key = pagecache.fingerprint(key, rel)
         target = Path(self.output_path) / rel
+        target.unlink(missing_ok=True)
         hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache.put(key, make())
-        if hit is None:  # no cache
-            self._write_text(rel, make())
-        else:
-            target.unlink(missing_ok=True)
+        if hit is not None:
             pagecache.place(hit, target)
+        else:
+            self._write_text(rel, make())
+            self._cache.adopt(key, target)
 
     @property
     def feeds(self) -> list:

@@ -28,8 +28,20 @@ def ensure_dir(path: Path) -> None:
         _created.add(path)
 
 
-def forget_dir(path: Path) -> None:
-    _created.discard(path)
+def remove_files(root: Path, paths) -> None:
+    """Delete these files (relative to `root`) and every folder they leave empty."""
+    emptied = set()
+    for rel in paths:
+        (root / rel).unlink(missing_ok=True)
+        emptied.add(rel.rpartition("/")[0])
+    for folder in sorted(emptied, key=len, reverse=True):  # deepest first
+        while folder:
+            try:
+                os.rmdir(root / folder)  # only when empty
+            except OSError:
+                break
+            _created.discard(root / folder)
+            folder = folder.rpartition("/")[0]
 
 
 def fingerprint(*parts: object) -> str:
@@ -184,16 +196,6 @@ class PageCache:
             tmp = p.with_suffix(f".{os.getpid()}.tmp")
             shutil.copyfile(written, tmp)
             os.replace(tmp, p)
-
-    def put(self, key: str, text: str) -> Path | None:
-        if not self.folder:
-            return None
-        p = self.path(key)
-        ensure_dir(p.parent)
-        tmp = p.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8", newline="")
-        os.replace(tmp, p)
-        return p
 
 
 # Jobs are handed to forked workers through this module-level list (inherited, never pickled).

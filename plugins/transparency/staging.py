@@ -68,22 +68,11 @@ def _trash(folder: Path, staging: Path) -> None:
 
 def prune(site: Path, keep: dict[str, str]) -> None:
     """Remove every file not in `keep` (the search bundle, static files, feeds, data …) and empty folders."""
-    from .pagecache import walk_files
+    from .pagecache import remove_files, walk_files
 
     if (site / "pagefind").exists():
         _trash(site / "pagefind", site)
-    emptied = set()
-    for rel in walk_files(site):
-        if rel not in keep:
-            os.unlink(site / rel)
-            emptied.add(rel.rpartition("/")[0])
-    for folder in sorted(emptied, key=len, reverse=True):  # deepest first
-        while folder:
-            try:
-                os.rmdir(site / folder)  # only when empty
-            except OSError:
-                break
-            folder = folder.rpartition("/")[0]
+    remove_files(site, [rel for rel in walk_files(site) if rel not in keep])
 
 
 def swap_in(staging: Path, output: Path, background: bool = True, manifest: dict | None = None) -> None:

@@ -8,9 +8,7 @@ scripts, the search bundle, data and feeds) are not copied.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,12 +16,15 @@ from pathlib import Path
 
 import opencc
 
+from .pagecache import ensure_dir, walk_files
+
 SOURCE = "zh-Hant"  # the theme's strings and the staff's data are written in Traditional characters
 PREFIX = {"zh-Hant": "zh-hant/", "zh-Hans": "zh-hans/"}
 LARGE = "large/"
 SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json")
 SWITCH = "<!--variant-switch-->"
 SKIP_DIRS = ("pagefind/", "theme/")
+VARIANT_DIRS = (*PREFIX.values(), LARGE)  # the folders holding the other script and large print
 NAMES = {"zh-Hant": "繁體", "zh-Hans": "简体"}
 MODES = {
     ("zh-Hant", False): "標準版",
@@ -120,69 +121,28 @@ def render_all(
     ]
 
 
-def is_variant_path(rel: str) -> bool:
-    return rel.startswith((*PREFIX.values(), LARGE))
-
-
 def make(
-    site: Path,
-    default: str,
-    other_scripts: bool,
-    elder: bool,
-    base: str = "",
-    cache: Path | None = None,
-    done: set[str] = frozenset(),
+    site: Path, default: str, other_scripts: bool, elder: bool, base: str = "", done: set[str] = frozenset()
 ) -> int:
-    """Write every variant of the pages under `site` not already `done` (cached by content, on every core).
+    """Write every variant of the pages under `site` not already `done`.
 
     The generator renders its own pages' variants as it renders them (see generator._render); what is
-    left here are Pelican's own pages (content/pages).
+    left here are Pelican's own pages (content/pages), a handful: converted on every build.
     """
-    from .pagecache import PageCache, ensure_dir, fingerprint, place, run_parallel, walk_files
-
     all_variants = variants(default, other_scripts, elder)
-    store = PageCache(cache)
     pages = [
         rel
-        for rel in walk_files(site, (*SKIP_DIRS, *PREFIX.values(), LARGE))
+        for rel in walk_files(site, (*SKIP_DIRS, *VARIANT_DIRS))
         if rel.endswith(".html") and rel not in done
     ]
-    todo = []
     for rel in pages:
-        path = site / rel
-        original = path.read_text(encoding="utf-8")
-        digest = fingerprint(
-            hashlib.sha1(original.encode("utf-8")).hexdigest(), rel, default, base, all_variants
-        )
-        for v in all_variants:
-            key = fingerprint(digest, v)
-            target = site / v.prefix(default) / rel
-            hit = store.get(key)
-            if hit:
-                place(hit, target) if target != path else _replace(path, hit)
-            else:
-                todo.append((original, rel, v, key, target))
-
-    def render(original: str, rel: str, v: Variant, key: str, target: Path) -> None:
-        html = _variant_html(original, rel, v, default, all_variants, base)
-        cached = store.put(key, html)
-        if target.exists():
-            target.unlink()  # the source page itself, when the default script is converted in place
-        if cached:
-            place(cached, target)
-        else:
+        original = (site / rel).read_text(encoding="utf-8")
+        for path, html in render_all(original, rel, default, all_variants, base):
+            target = site / path
+            target.unlink(missing_ok=True)  # the source page itself is replaced by its default-script variant
             ensure_dir(target.parent)
-            target.write_text(html, encoding="utf-8")
-
-    run_parallel(todo, render, os.cpu_count() or 1)
+            target.write_text(html, encoding="utf-8", newline="")
     return len(pages) * len(all_variants)
-
-
-def _replace(path: Path, cached: Path) -> None:
-    from .pagecache import place
-
-    path.unlink()
-    place(cached, path)
 
 
 def char_map(source: str, target: str) -> dict[str, str]:

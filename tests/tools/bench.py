@@ -69,8 +69,9 @@ INDEX = r"""
 import sys, pathlib
 from transparency.pagefind import find_binary, index_site, indexed_pages
 from transparency.settings import Config
+from transparency.variants import VARIANT_DIRS
 site = pathlib.Path(sys.argv[1])
-out = index_site(find_binary(pathlib.Path.cwd()), site, Config().search_shard_pages, ("zh-hans/", "large/"))
+out = index_site(find_binary(pathlib.Path.cwd()), site, Config().search_shard_pages, VARIANT_DIRS)
 shards = (site / "pagefind" / "shards.js").read_text().count("part-") + 1
 print(f"INDEXED {indexed_pages(out)} SHARDS {shards}")
 """
