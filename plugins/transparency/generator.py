@@ -115,7 +115,7 @@ class TransparencyGenerator(Generator):
             (v.prefix(self._default) + rel, pagecache.fingerprint(key, tag)) for v, tag in self._variant_tags
         ]
 
-    def _render(self, rel: str, template: str, ctx: dict, key: str) -> list:
+    def _render(self, rel: str, template: str, ctx: dict, outputs: list[tuple[str, str]]) -> list:
         """Render one page and its variants from memory; returns what the personal-data scan found."""
         html = self.get_template(template).render(self._base | ctx, output_file=rel)
         leaks = privacy.scan_text(html, rel)
@@ -124,7 +124,7 @@ class TransparencyGenerator(Generator):
         else:
             pages = [(rel, html)]
         out = Path(self.output_path)
-        for (path, text), (_, vkey) in zip(pages, self._outputs(rel, key), strict=True):
+        for (path, text), (_, vkey) in zip(pages, outputs, strict=True):
             target = out / path
             pagecache.ensure_dir(target.parent)
             target.write_text(text, encoding="utf-8", newline="")
@@ -155,11 +155,8 @@ class TransparencyGenerator(Generator):
             sorted(self._base["companies"]),
             sorted((n, d.url) for n, d in self._base["decision_by_number"].items()),
             sorted(self.exposure_dates.items()),
-            ds.actions,
-            ds.accidents,
-            ds.warnings,
-            ds.blacklists,
-            ds.plans,
+            # Records by their files' blob ids (seeded in generate_output), not by walking them.
+            self._canonical([ds.actions, ds.accidents, ds.warnings, ds.blacklists, ds.plans]),
             ds.periods,
             [(p.url, p.title) for p in self.context.get("pages", [])],
         )
@@ -188,7 +185,7 @@ class TransparencyGenerator(Generator):
                     pagecache.place(hit, out / path)
             else:
                 self._cache.misses += 1
-                todo.append((rel, template, ctx, key))
+                todo.append((rel, template, ctx, outputs))
         for found in pagecache.run_parallel(todo, self._render, os.cpu_count() or 1):
             LEAKS.extend(found)
         if self._cache.folder:
