@@ -48,10 +48,22 @@ THEME_STATIC_DIR = "theme"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 # Dates in the output come from the data and TRANSPARENCY_TODAY, never from the clock.
 WITH_FUTURE_DATES = True
+# Staff's notes (README.md) and dotfiles under content/ are never published (Pelican's own default
+# pattern "**/.*" never matches a bare file name). Drafts are not published at a hidden address either.
+IGNORE_FILES = [".*", "README.md"]
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+# Pages are Markdown without raw HTML: transparency.content removes Markdown's raw-HTML block and
+# inline processors, keeps only safe attributes and drops javascript:/data: links. It must come last
+# (the plugin re-adds it last if it is missing). Table alignment (an inline style the CSP would
+# refuse) is dropped with every other style attribute.
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {},
+        "transparency.content": {},
     },
     "output_format": "html5",
 }

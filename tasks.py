@@ -178,6 +178,14 @@ def new(c, kind, when=None, department="", quarter="", month="", year=""):
         _run(c, f"{PY} -m transparency new{args}", env=ENV)
 
 
+@task(help={"code": "another checkout whose plugin runs over this corpus (before/after)"})
+def hostile(c, code=""):
+    """Run the hostile-input corpus (tests/fixtures/hostile/) and print each verdict and the counts."""
+    option = f" --code {code}" if code else ""
+    with c.cd(str(ROOT)):
+        _run(c, f"{PY} tests/tools/hostile.py{option}", env=ENV)
+
+
 @task(help={"days": "how many days ahead (default 14)"})
 def deadlines(c, days=14):
     """Everything due in the next 14 days, with days left, in Chinese."""

@@ -25,8 +25,17 @@ EXPECTED = {
     "wrong-type": ("V2", 9, "應為整數"),
     "impossible-date": ("V5", 3, "不是存在的日期"),
     "slash-date": ("V5", 3, "2026-03-02"),
-    "huge": ("V1", 1, "檔案過大"),
+    "huge": ("V13", 1, "檔案過大"),
     "symlink": ("V1", 1, "符號連結"),
+    "nul-byte": ("V14", 9, "U+0000"),
+    "datetime": ("V5", 3, "寫成 2026-03-02"),
+    "alias": ("V13", 10, "別名"),
+    "python-tag": ("V1", 9, "不支援 YAML 標籤 !!python/object/apply:os.system"),
+    "second-document": ("V1", 10, "一個檔案只能有一條記錄"),
+    "year-9999": ("V13", 10, "9999-01-01"),
+    "rlo": ("V14", 9, "U+202E（從右至左覆寫）"),
+    "fullwidth-number": ("V2", 1, "示應急罰〔2026〕48號"),
+    "brackets": ("V13", 9, "巢狀"),
 }
 
 
@@ -39,6 +48,14 @@ def broken_site(tmp_path_factory) -> Path:
         shutil.copy(case, folder / f"bad-{case.stem}.yaml")
     with open(folder / "bad-huge.yaml", "wb") as fh:  # 20 MB
         fh.write(b"facts: |\n" + b"  " + b"x" * (20 * 1024 * 1024) + b"\n")
+    (folder / "bad-brackets.yaml").write_text(  # libyaml alone segfaults on this
+        (BAD / "wrong-type.yaml").read_text(encoding="utf-8").split("penalties:")[0]
+        + "penalties: "
+        + "[" * 50_000
+        + "]" * 50_000
+        + "\n",
+        encoding="utf-8",
+    )
     outside = tmp_path_factory.mktemp("outside") / "secret.yaml"
     outside.write_text("number: x\n", encoding="utf-8")
     (folder / "bad-symlink.yaml").symlink_to(outside)

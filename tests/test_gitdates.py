@@ -84,7 +84,7 @@ def test_merge_counts_from_when_it_reached_the_branch(repo):
     git(repo, "checkout", "-q", "-b", "feature")
     commit(repo, decision_yaml(published=None), "2026-03-05T09:00:00+08:00")
     git(repo, "checkout", "-q", "main")
-    (repo / "data" / "note.txt").write_text("x")
+    (repo / "notes.md").write_text("x")  # outside data/: a stray file there is V9
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "other work", when="2026-03-06T09:00:00+08:00")
     git(repo, "merge", "-q", "--no-ff", "-m", "merge", "feature", when="2026-03-20T09:00:00+08:00")
@@ -160,3 +160,16 @@ def test_git_date_before_the_decision_date_is_a_mistake(repo):
     _, found = check(repo)
     [f] = found
     assert f.rule == "V5" and "取自git 提交日期" in f.message
+
+
+def test_a_draft_in_a_flow_mapping_or_with_crlf_does_not_count_as_publication(repo):
+    flow = "{" + ", ".join(decision_yaml(published=None).strip().splitlines()) + ", draft: true}\n"
+    commit(repo, flow, "2026-03-05T09:00:00+08:00")
+    commit(
+        repo,
+        (decision_yaml(published=None) + "draft: yes\n").replace("\n", "\r\n"),
+        "2026-03-12T09:00:00+08:00",
+    )
+    commit(repo, decision_yaml(published=None), "2026-03-16T09:00:00+08:00")
+    ds, found = check(repo)
+    assert ds.publications[PATH].date == D(2026, 3, 16) and found == []

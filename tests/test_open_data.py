@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import jsonschema
@@ -38,6 +39,19 @@ def fixture_data():
     return ds
 
 
+# A cell a spreadsheet would run as a formula starts, after any blanks, with one of these; plain numbers are
+# numbers. Such a cell is exported with a leading "'" (written out here, not taken from exports.py).
+FORMULA = re.compile(r"\s*[=+\-@\t\r＝＋－＠]")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_cell(value: str) -> str:
+    """What the CSV must hold for a JSON string or number."""
+    if FORMULA.match(value) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def read_csv(site: Path, name: str) -> list[dict]:
     raw = (site / "data" / f"{name}.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
@@ -57,7 +71,21 @@ def test_csv_and_json_agree_and_match_their_schema(built_site, name):
     for row, record in zip(rows, records, strict=True):
         for key, value in record.items():
             if isinstance(value, str | int) and not isinstance(value, bool):
-                assert row[key] == str(value), (name, key)
+                assert row[key] == csv_cell(str(value)), (name, key)
+
+
+def test_a_markdown_list_is_raw_in_json_and_prefixed_in_csv(built_site):
+    """The fixture's accident causes are a Markdown list ("- …"): a formula start for a spreadsheet."""
+    rows = {r["id"]: r for r in read_csv(built_site, "accidents")}
+    records = {r["id"]: r for r in read_json(built_site, "accidents")}
+    listed = [k for k, r in records.items() if r.get("causes", "").startswith("- ")]
+    assert listed, "the fixture must keep an accident whose causes are a Markdown list"
+    for k in listed:
+        assert rows[k]["causes"] == "'" + records[k]["causes"]
+    page = BeautifulSoup((built_site / "data/index.html").read_text(encoding="utf-8"), "lxml")
+    assert "英文單引號「'」" in page.get_text() and "JSON 中是未經改動的原值" in page.get_text()
+    catalog = json.loads((built_site / "data" / "catalog.json").read_text(encoding="utf-8"))
+    assert "'" in catalog["description"] and "JSON" in catalog["description"]
 
 
 def test_decisions_export_matches_the_pages(built_site, fixture_data):
@@ -98,6 +126,8 @@ def test_atom_feeds_parse_and_are_linked(built_site):
             assert e.find(f"{ATOM}id").text.startswith("http")
             assert e.find(f"{ATOM}updated").text
             assert e.find(f"{ATOM}link").get("href").startswith("http")
+            assert e.find(f"{ATOM}summary").get("type") == "text"  # staff text, never markup
+            assert e.find(f"{ATOM}title").get("type") in (None, "text")
     page = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml")
     feeds = [link["href"] for link in page.find_all("link", rel="alternate", type="application/atom+xml")]
     assert feeds == [f"/feeds/{n}.atom.xml" for n in ("decisions", "blacklist", "warnings", "exposures")]

@@ -68,3 +68,15 @@ def test_month_end_rule():
     assert add_months(D(2026, 1, 31), 1) == D(2026, 2, 28)
     assert add_months(D(2028, 1, 31), 1) == D(2028, 2, 29)
     assert add_months(D(2026, 12, 15), 1) == D(2027, 1, 15)
+
+
+def test_a_fixed_day_deadline_rolls_forward_like_the_others():
+    due = CAL.on_or_after(D(2026, 10, 3))  # in the National Day holiday
+    assert (due.nominal, due.date) == (D(2026, 10, 3), D(2026, 10, 8))
+
+
+def test_a_year_whose_file_is_broken_is_not_reported_missing_but_doubtful():
+    cal = WorkCalendar(years=frozenset(), broken=frozenset({2026}))
+    due = cal.after_days(D(2026, 9, 16), 15)
+    assert due.date == D(2026, 10, 1)  # no data that can be trusted: no extension
+    assert (due.missing_years, due.doubtful_years) == (frozenset(), frozenset({2026}))

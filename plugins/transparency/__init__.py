@@ -25,6 +25,20 @@ def _init_environment(generator) -> None:
     generator.env.globals.update(template_globals(generator.settings))
 
 
+def _harden(pelican) -> None:
+    """Settings the content guarantees rest on (safe Markdown last, dotfiles ignored, drafts unpublished)."""
+    from .content import harden_settings
+
+    harden_settings(pelican.settings)
+
+
+def _guard(generators) -> None:
+    """Every page read, nothing written: fail if a page or static file would publish something unsafe."""
+    from .content import guard
+
+    guard(generators)
+
+
 def _stage_output(pelican) -> None:
     """Point Pelican at a staging folder; the real output/ changes only on success."""
     from . import generator, staging
@@ -90,5 +104,7 @@ def register() -> None:
 
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_init_environment)
+    signals.initialized.connect(_harden)
     signals.initialized.connect(_stage_output)
+    signals.all_generators_finalized.connect(_guard)
     signals.finalized.connect(_finish)

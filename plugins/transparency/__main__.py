@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     findings = sort_findings(findings + more)
     if args.only is not None:
         wanted = {Path(f).resolve() for f in args.only}
-        findings = [f for f in findings if (root / f.path).resolve() in wanted]
+        # A deleted or renamed record (U1) has no file to pass, yet must stop the commit that removes it.
+        findings = [f for f in findings if (root / f.path).resolve() in wanted or f.rule == "U1"]
     if args.json:
         print(to_json(findings))
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .findings import Finding, error, warning
 from .models import (
@@ -53,7 +53,17 @@ class Obligation:
     published_line: int = 0
 
 
-def check_deadline(
+def check_deadline(ob: Obligation, pub: Publication | None, data_path: str = "data", **kw) -> list[Finding]:
+    """Lateness of one obligation; when its deadline was counted through a broken holiday file, says so."""
+    found = _check_deadline(ob, pub, **kw)
+    if not ob.due.doubtful_years or not found:
+        return found
+    files = "、".join(f"{data_path}/holidays/{y}.yaml" for y in sorted(ob.due.doubtful_years))
+    note = f"；注意：此期限依據的 {files} 有錯誤，結果可能不準，請先修正該檔案"
+    return [replace(f, message=f.message + note) for f in found]
+
+
+def _check_deadline(
     ob: Obligation,
     pub: Publication | None,
     *,
@@ -366,8 +376,7 @@ def check_continuity(lists: Iterable[Blacklist]) -> list[Finding]:
 
 def warning_due(month: Month, calendar: WorkCalendar, config: Config) -> Due:
     nominal = dt.date(month.year, month.month, config.warning_due_day)
-    date, missing = calendar.roll_forward(nominal)
-    return Due(date, nominal, missing)
+    return calendar.on_or_after(nominal)
 
 
 def owed_months(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[Month]:
@@ -505,8 +514,7 @@ def check_bimonthly(
 
 def plan_due(year: int, calendar: WorkCalendar, config: Config) -> Due:
     nominal = dt.date(year, config.plan_due_month, config.plan_due_day)
-    date, missing = calendar.roll_forward(nominal)
-    return Due(date, nominal, missing)
+    return calendar.on_or_after(nominal)
 
 
 def owed_plan_years(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[int]:

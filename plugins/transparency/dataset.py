@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, privacy
+from . import checks, content, privacy
 from .checks import Publication
 from .findings import Finding, error, warning
-from .gitdates import GitHistory, read_history
-from .load import Source
+from .gitdates import GitHistory, clock_findings, read_history, removed_records
+from .load import ParseLimits, Source
 from .models import (
     Accident,
     Action,
@@ -23,7 +23,7 @@ from .models import (
     Plan,
     same_period,
 )
-from .records import Loader
+from .records import Loader, url_of_path
 from .settings import Config
 from .workdays import WorkCalendar
 
@@ -228,6 +228,7 @@ def load_dataset(
     """Read, validate and check everything under the data folder."""
     root = root.resolve()
     loader = Loader(root, config)
+    loader.check_layout()
     ds = Dataset(root, config, today)
     ds.departments = loader.read_departments()
     ds.calendar = loader.read_calendar()
@@ -248,11 +249,30 @@ def load_dataset(
     findings = (
         loader.findings + check_party_names(named_parties(ds)) + privacy.scan_data(loader.sources.values())
     )
+    findings += content.check_content(root, config)  # C1, PII: content/ pages and attachments
     records = ds.records
     if config.use_git:
         current = {r.path: (loader.sources[r.path].blob, _flags(r)) for r in records}
-        ds.history = read_history(root, config.data_path, current, config.timezone, config.branch)
+        ds.history = read_history(
+            root,
+            config.data_path,
+            current,
+            config.timezone,
+            config.branch,
+            max_bytes=config.max_file_bytes,
+            limits=ParseLimits.of(config),
+        )
         findings += _git_findings(records, ds.history, config)
+        data_prefix = config.data_path.strip("/") + "/"
+        drafts = {r.path for r in records if r.draft} | {s.rel for s in loader.incomplete_drafts}
+        findings += removed_records(
+            ds.history,
+            root,
+            {data_prefix + rel for rel in loader.tree},
+            lambda rel: url_of_path(rel, config.data_path),
+            drafts,
+        )
+        findings += clock_findings(ds.history, config.timezone)
     ds.publications = publications(records, ds.history, today)
     ds.withdrawals = withdrawals(ds.decisions, ds.history, today)
 

@@ -3,6 +3,10 @@
 Columns follow the field declarations of schema.py; a few computed columns (URL,
 effective publication date, due date) are declared here as fields too. Drafts
 and revoked decisions are never exported.
+
+Hostile values (issue 16): a CSV cell that a spreadsheet would run as a formula gets a leading "'"
+(`spreadsheet_safe`); the JSON carries every value unchanged. JSON is written with allow_nan=False:
+a NaN or infinity stops the build with a V13 finding (`ExportError`) instead of writing invalid JSON.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+import math
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from . import checks, compliance, enterprises
 from .dataset import Dataset
+from .findings import Finding, error
 from .jsonschema import record_schema
 from .schema import (
     ACCIDENT,
@@ -31,6 +38,102 @@ from .schema import (
 )
 
 HIDDEN = {"draft"}  # never true in an export
+
+# Spreadsheet formula injection (OWASP "CSV Injection"): Excel, LibreOffice Calc, Google Sheets and WPS read a
+# cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|' /C calc'!A0, @SUM(…), -2+3+cmd|…),
+# tab and CR included. The full-width ＝＋－＠ are a precaution: a Chinese input method types them where = + - @
+# were meant, and whether every spreadsheet (WPS included) reads them as text on import could not be verified
+# here; no record legitimately starts with one, so the prefix costs nothing.
+FORMULA_START = frozenset("=+-@\t\r＝＋－＠")
+# A plain number (a negative or signed one included) is read as a number, never as a formula: left as it is.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+CSV_NOTE = (
+    "CSV 中以 = + - @、Tab、歸位字元（CR）或全形＝＋－＠開頭的儲存格，前面加了一個英文單引號「'」，"
+    "以免試算表軟件當作公式執行；JSON 中是未經改動的原值。"
+)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell with a leading "'" if a spreadsheet would run it as a formula; plain numbers stay as they are.
+
+    A cell whose first non-blank character is a formula start is prefixed too: " =1+1" becomes "=1+1" in a
+    spreadsheet that trims spaces on import (a LibreOffice option, and many clean-up tools).
+    """
+    if not cell or _NUMBER.fullmatch(cell):
+        return cell
+    stripped = cell.lstrip()
+    if cell[0] in FORMULA_START or (stripped and stripped[0] in FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+class ExportError(ValueError):
+    """A value no open-data file can hold (NaN, infinity): the build stops with this finding."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.format())
+        self.finding = finding
+
+
+def _describe(value: float) -> str:
+    return "NaN（非數字）" if math.isnan(value) else ("無窮大" if value > 0 else "負無窮大")
+
+
+def non_finite(value: Any, keys: tuple = (), line: int = 0) -> Iterator[tuple[tuple, float, int]]:
+    """Every NaN or infinity in a JSON-like value: its key path, the value, and the YAML line if known."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield keys, value, line
+    elif isinstance(value, dict):
+        lines = getattr(value, "line_of", None)  # load.Mapping remembers each key's line
+        for k, v in value.items():
+            yield from non_finite(v, (*keys, k), lines(k) if lines else line)
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            yield from non_finite(v, (*keys, i), line)
+
+
+def _key_path(keys: tuple) -> str:
+    out = ""
+    for k in keys:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+def check_finite(data: Any, path: str) -> None:
+    """Raise ExportError (V13, the file and line) for the first NaN or infinity in a record's data."""
+    for keys, bad, line in non_finite(data):
+        raise ExportError(
+            error(
+                "V13",
+                path,
+                line,
+                f"{_key_path(keys) or '值'} 是 {_describe(bad)}，開放數據無法表示，網站未生成；"
+                "修正：填寫實際的數值（例如 0.15），不要寫 .nan 或 .inf",
+            )
+        )
+
+
+def refuse_non_finite(value: Any, what: str) -> None:
+    """Raise ExportError for the first NaN or infinity in an output (`what`: the file it was going to)."""
+    for keys, bad, _ in non_finite(value):
+        raise ExportError(
+            error(
+                "V13",
+                what,
+                0,
+                f"輸出的開放數據中 {_key_path(keys)} 是 {_describe(bad)}，JSON 和 CSV 無法表示，網站未生成；"
+                "修正：找出算出此值的記錄（罰款金額、比例等），改為有限的實際數值",
+            )
+        )
+
+
+def dumps(value: Any, what: str, **options: Any) -> str:
+    """JSON text, never with NaN or Infinity (invalid JSON): those raise ExportError naming where they are."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
+    except ValueError:
+        refuse_non_finite(value, what)
+        raise
 
 
 def plain(value: Any) -> Any:
@@ -89,14 +192,14 @@ def flatten(record: dict, cols: list[Column]) -> list[str]:
         if v is None:
             row.append("")
         elif c.kind == "json" or isinstance(v, dict):
-            row.append(json.dumps(v, ensure_ascii=False, sort_keys=True))
+            row.append(dumps(v, c.key, sort_keys=True))
         elif isinstance(v, list):
             row.append("；".join(str(x) for x in v))
         elif isinstance(v, bool):
             row.append("true" if v else "false")
         else:
             row.append(str(v))
-    return row
+    return [spreadsheet_safe(cell) for cell in row]
 
 
 @dataclass(frozen=True)
@@ -115,13 +218,15 @@ class OpenDataset:
     def csv(self) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([c.key for c in self.columns])
+        cols = self.columns
+        writer.writerow([c.key for c in cols])
+        refuse_non_finite(self.records, f"data/{self.id}.csv")  # "nan" or "inf" is no number either
         for record in self.records:
-            writer.writerow(flatten(record, self.columns))
+            writer.writerow(flatten(record, cols))
         return "\ufeff" + buf.getvalue()
 
     def json(self) -> str:
-        return json.dumps(self.records, ensure_ascii=False, indent=1) + "\n"
+        return dumps(self.records, f"data/{self.id}.json", indent=1) + "\n"
 
     def json_schema(self, base: str) -> str:
         document = record_schema(replace(self.schema, required=False), f"{base}data/{self.id}.schema.json")
@@ -129,10 +234,11 @@ class OpenDataset:
             "$schema": document.pop("$schema"),
             "$id": document.pop("$id"),
             "title": self.title,
+            "description": f"{self.description}。{CSV_NOTE}",
             "type": "array",
             "items": document,
         }
-        return json.dumps(wrapper, ensure_ascii=False, indent=1) + "\n"
+        return dumps(wrapper, f"data/{self.id}.schema.json", indent=1) + "\n"
 
 
 URL = Field("url", "str", "網頁", description="本站網址（相對路徑）")
@@ -152,6 +258,7 @@ def build(
     last = {p: pub[p].last_changed or pub[p].date for p in pub}
 
     def raw(path: str) -> dict:
+        check_finite(src[path].data, path)  # the file and line, rather than the JSON writer's refusal
         return plain(src[path].data)
 
     def newest(paths: Iterable[str]) -> dt.date | None:
@@ -410,4 +517,4 @@ def catalog(sets: list[OpenDataset], base: str) -> str:
         }
         for s in sets
     ]
-    return json.dumps({"datasets": entries}, ensure_ascii=False, indent=1) + "\n"
+    return dumps({"description": CSV_NOTE, "datasets": entries}, "data/catalog.json", indent=1) + "\n"

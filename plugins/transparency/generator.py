@@ -288,7 +288,12 @@ class TransparencyGenerator(Generator):
         self._write_plans()
         self._write_compliance(listed)
         self._write_feeds(listed, exposures)
-        self._write_open_data()
+        try:
+            self._write_open_data()
+        except exports.ExportError as exc:  # NaN or infinity: no invalid JSON, nothing published
+            print(exc.finding.format(), file=sys.stderr)
+            print(f"建置失敗：{summary([exc.finding])}，網站未生成。", file=sys.stderr)
+            raise BuildFailed(1) from None
         self._write(
             "index.html",
             "index",

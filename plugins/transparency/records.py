@@ -6,13 +6,14 @@ Each reader collects findings and returns models only for records without errors
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from .findings import WARNING as WARNING_LEVEL
-from .findings import Finding, error
+from .findings import Finding, error, warning
 from .load import Mapping, ParseCache, Source, read_source
 from .models import (
     Accident,
@@ -27,10 +28,131 @@ from .models import (
 from .pagecache import walk_files
 from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD, PLAN, WARNING, Field
 from .settings import Config
-from .validate import Validator, check_decision, check_party, did_you_mean, validate_record
+from .validate import (
+    Limits,
+    Validator,
+    canonical_number,
+    check_decision,
+    check_party,
+    did_you_mean,
+    validate_record,
+)
 from .workdays import WorkCalendar
 
 Report = Callable[[str, int, str], None]
+
+_SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+# The data folder is closed: every file the loader reads, by folder, as (path below it, hint, public URL).
+# Anything else under data/ is V9, so that a typo in a folder or file name never drops records silently.
+LAYOUT: dict[str, tuple[str, str, str | None]] = {
+    "decisions": (
+        rf"(?P<year>\d{{4}})/(?P<id>{_SLUG})\.yaml",
+        "處罰決定書應放在 decisions/<年份>/<編號>.yaml，如 decisions/2026/yjj-2026-012.yaml",
+        "decisions/{year}/{id}/",
+    ),
+    "blacklists": (
+        r"(?P<quarter>\d{4}-q[1-4])/(?P<dept>[a-z0-9]+)\.yaml",
+        "季度黑名單應放在 blacklists/<年>-q<季>/<部門代號>.yaml，如 blacklists/2026-q1/yjj.yaml",
+        "blacklist/{quarter}/",
+    ),
+    "accidents": (
+        rf"(?P<id>{_SLUG})\.yaml",
+        "歷史事故應放在 accidents/<編號>.yaml，如 accidents/2014-05-12-coal-mine-gas-explosion.yaml",
+        "accidents/{id}/",
+    ),
+    "warnings": (
+        r"(?P<month>\d{4}-\d{2})\.yaml",
+        "一月一警示應放在 warnings/<年>-<月>.yaml，如 warnings/2026-05.yaml",
+        "warnings/{month}/",
+    ),
+    "actions": (
+        rf"(?P<id>{_SLUG})\.yaml",
+        "專項行動應放在 actions/<編號>.yaml，如 actions/2026-01-hazardous-chemicals.yaml",
+        "actions/{id}/",
+    ),
+    "plans": (
+        r"(?P<year>\d{4})/(?P<dept>[a-z0-9]+)\.yaml",
+        "年度執法計劃應放在 plans/<年份>/<部門代號>.yaml，如 plans/2026/yjj.yaml",
+        "plans/{year}/",
+    ),
+    "holidays": (
+        r"(?P<year>\d{4})\.yaml",
+        "節假日檔案應放在 holidays/<年份>.yaml，如 holidays/2026.yaml",
+        None,
+    ),
+}
+TOP_FILES = ("departments.yaml", "programme.yaml", "industries.yaml")
+# Files that are not records and never hold any: kept by git or read by people. Silently allowed.
+ALLOWED = re.compile(r"(?:.*/)?(?:\.gitkeep|\.gitignore|\.gitattributes|README\.md)")
+# What operating systems and editors leave behind: never read, never published; a warning, since a
+# `git add -A` would commit it (add it to .gitignore).
+JUNK = re.compile(
+    r"(?:.*/)?(?:\.DS_Store|\._.*|Thumbs\.db|ehthumbs\.db|desktop\.ini|\..*\.sw[a-p]|.*~|#.*#|~\$.*|\.~lock\..*#)",
+    re.IGNORECASE,
+)
+
+
+def url_of_path(rel: str, data_path: str = "data") -> str | None:
+    """The public URL of a record file (relative to the root), or None when it has no page of its own."""
+    prefix = data_path.strip("/") + "/"
+    if not rel.startswith(prefix):
+        return None
+    folder, _, below = rel[len(prefix) :].partition("/")
+    layout = LAYOUT.get(folder)
+    if not layout or layout[2] is None:
+        return None
+    m = re.fullmatch(layout[0], below)
+    return layout[2].format(**m.groupdict()) if m else None
+
+
+def _normal(name: str) -> str:
+    """A file or folder name as the layout wants it: lower case, `-` between words, `.yaml`."""
+    name = name.strip().lower().replace("_", "-").replace(" ", "-")
+    name = re.sub(r"\.txt$", "", name)
+    return re.sub(r"\.(yml|yaml|ymal|yam)$", ".yaml", name)
+
+
+def suggest_path(below: str) -> str | None:
+    """The closest path the layout accepts for a misplaced file (relative to data/), if one is clear."""
+    parts = [p for p in below.split("/") if p]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        name = _normal(parts[0])
+        close = difflib.get_close_matches(name, TOP_FILES, n=1, cutoff=0.6)
+        return close[0] if close else None
+    folder = _normal(parts[0])
+    if folder not in LAYOUT:
+        close = difflib.get_close_matches(folder, list(LAYOUT), n=1, cutoff=0.6)
+        if not close:
+            return None
+        folder = close[0]
+    pattern = LAYOUT[folder][0]
+    rest = [_normal(p) for p in parts[1:]]
+    for candidate in ("/".join(rest), "/".join(rest[-2:]), rest[-1]):
+        if re.fullmatch(pattern, candidate):
+            return f"{folder}/{candidate}"
+    if folder in ("decisions", "plans") and len(rest) == 1:  # the year folder left out: take it from the name
+        year = re.search(r"(?<!\d)(20\d{2})(?!\d)", rest[0])
+        if year and re.fullmatch(pattern, f"{year[1]}/{rest[0]}"):
+            return f"{folder}/{year[1]}/{rest[0]}"
+    return None
+
+
+_EMPTY_LIST = {
+    "departments.yaml": "departments.yaml 是空清單，沒有任何部門，部門的公示職責都不會檢查；修正：列出各部門（id、name、kind、duties）",
+    "programme.yaml": "programme.yaml 是空清單，季度黑名單、一月一警示、兩月一行動、年度計劃等定期義務都不會檢查；"
+    "修正：填寫執法年期間（name、start、end）；確實沒有執法年的，刪除此檔案",
+}
+
+
+def _nth_line(lines: list[str], text: str, start: int, n: int) -> int:
+    """The line (1-based) of the n-th occurrence of `text` at or after line `start`, or 0."""
+    for number in range(max(start, 1), len(lines) + 1):
+        n -= lines[number - 1].count(text)
+        if n <= 0:
+            return number
+    return 0
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -51,12 +173,14 @@ class Loader:
         self.sources: dict[str, Source] = {}
         self.departments: dict[str, Department] = {}
         self.incomplete_drafts: list[Source] = []
+        self.limits = Limits.of(config)
         self.parse_cache = ParseCache(root / ".cache" / "parsed.pickle" if config.page_cache else None)
+        self._tree: list[str] | None = None
 
     # -- plumbing ---------------------------------------------------------------
 
     def read(self, path: Path) -> Source:
-        src = read_source(path, self.root, self.parse_cache)
+        src = read_source(path, self.root, self.parse_cache, self.config)
         self.sources[src.rel] = src
         self.findings.extend(src.findings)
         return src
@@ -67,24 +191,64 @@ class Loader:
 
         return report
 
-    def files(self, folder: str, layout: str, hint: str) -> Iterator[tuple[Path, str, tuple[str, ...]]]:
-        """YAML files under data/<folder>/ whose path below it matches `layout`; others are V9."""
-        base = self.data / folder
-        if not base.exists():
-            return
-        prefix = _rel(self.root, base) + "/"
-        for below in walk_files(base):
-            if not below.endswith((".yaml", ".yml")):
+    @property
+    def tree(self) -> list[str]:
+        """Every file under the data folder, relative to it (walked once per load)."""
+        if self._tree is None:
+            self._tree = walk_files(self.data) if self.data.is_dir() else []
+        return self._tree
+
+    def files(self, folder: str) -> Iterator[tuple[Path, str, tuple[str, ...]]]:
+        """The record files of data/<folder>/ that match its layout; check_layout reports the others."""
+        pattern = LAYOUT[folder][0]
+        prefix = _rel(self.root, self.data) + "/"
+        for rel in self.tree:
+            head, _, below = rel.partition("/")
+            if head == folder and re.fullmatch(pattern, below):
+                yield self.data / rel, prefix + rel, tuple(below.split("/"))
+
+    def check_layout(self) -> None:
+        """V9 for every file under data/ that the loader does not read, with the closest correct path."""
+        prefix = _rel(self.root, self.data) + "/"
+        for rel in self.tree:
+            head, _, below = rel.partition("/")
+            if (not below and rel in TOP_FILES) or ALLOWED.fullmatch(rel):
                 continue
-            path, rel = base / below, prefix + below
-            if below.endswith(".yml") or not re.fullmatch(layout, below):
+            if head in LAYOUT and re.fullmatch(LAYOUT[head][0], below):
+                continue
+            if JUNK.fullmatch(rel):
                 self.findings.append(
-                    error(
-                        "V9", rel, 1, f"{hint}；修正：移動或改名（檔名也是網址，只用小寫字母、數字和「-」）"
+                    warning(
+                        "V9",
+                        prefix + rel,
+                        0,
+                        "系統或編輯器產生的暫存檔，不會被讀取或發佈；修正：刪除此檔案，並把它的名稱加入 .gitignore",
                     )
                 )
                 continue
-            yield path, rel, tuple(below.split("/"))
+            self.findings.append(error("V9", prefix + rel, 1, self._misplaced(rel, head, below, prefix)))
+
+    @staticmethod
+    def _misplaced(rel: str, head: str, below: str, prefix: str) -> str:
+        suggestion = suggest_path(rel)
+        guess = f"是否應為 {prefix}{suggestion}？" if suggestion else ""
+        if not below:
+            known = "、".join([*TOP_FILES, *(f"{f}/" for f in LAYOUT)])
+            return (
+                f"{prefix}{rel} 不是本站會讀取的檔案或資料夾，其中的內容不會被檢查或發佈；{guess}"
+                f"修正：改為正確名稱，或移出 {prefix}（此處只能有：{known}）"
+            )
+        if head not in LAYOUT:
+            return (
+                f"資料夾 {prefix}{head}/ 不是本站會讀取的資料夾，其中的記錄不會被檢查或發佈；{guess}"
+                f"修正：移到正確的資料夾（{'、'.join(f'{prefix}{f}/' for f in LAYOUT)}）"
+            )
+        hint = LAYOUT[head][1]
+        if not below.endswith(".yaml") and not below.lower().endswith((".yml", ".yaml")):
+            return (
+                f"{prefix}{rel} 不是記錄檔案，不會被讀取或發佈；{guess}修正：移出 {prefix}，或刪除（{hint}）"
+            )
+        return f"{hint}，此檔案不會被讀取或發佈；{guess}修正：移動或改名（檔名也是網址，只用小寫字母、數字和「-」）"
 
     def record(
         self, path: Path, schema: Field, label: Callable[[object], str]
@@ -95,7 +259,7 @@ class Loader:
         if not src.ok:
             return src, found, lambda *a: None
         record = label(src.data) if isinstance(src.data, dict) else path.stem
-        found += validate_record(schema, src.data, src.rel, record)
+        found += validate_record(schema, src.data, src.rel, record, self.limits)
 
         def report(rule: str, line: int, message: str) -> None:
             found.append(error(rule, src.rel, line, message, record))
@@ -144,10 +308,15 @@ class Loader:
         if not isinstance(src.data, list):
             self.findings.append(error("V2", src.rel, 1, f"{name} 應為清單（每項以「- 」開頭）"))
             return []
+        if not src.data:
+            self.findings.append(
+                error("V3", src.rel, 1, _EMPTY_LIST.get(name, f"{name} 是空清單；修正：填寫內容或刪除此檔案"))
+            )
+            return []
         report = self.report_to(src.rel)
         items = []
         for i, item in enumerate(src.data):
-            if Validator(report).value(schema, item, f"[{i + 1}]", getattr(item, "line", 1)):
+            if Validator(report, self.limits).value(schema, item, f"[{i + 1}]", getattr(item, "line", 1)):
                 items.append((item, report))
         return items
 
@@ -164,6 +333,16 @@ class Loader:
                     "V2", item.line_of("id"), f"部門代號「{item['id']}」重複；修正：每個部門使用不同的代號"
                 )
                 continue
+            if "duties" not in item:
+                self.findings.append(
+                    warning(
+                        "V3",
+                        _rel(self.root, self.data / "departments.yaml"),
+                        item.line,
+                        f"部門「{item['id']}」未填 duties，不承擔季度黑名單、年度計劃等定期公示職責；"
+                        "修正：填寫 duties（如 [decisions, blacklist, plan]），確實沒有的寫 duties: []",
+                    )
+                )
             result[item["id"]] = Department(
                 item["id"],
                 item["name"].strip(),
@@ -188,27 +367,114 @@ class Loader:
         return periods
 
     def read_calendar(self) -> WorkCalendar:
-        holidays, workdays, years = set(), set(), set()
-        for path, _rel_path, _ in self.files(
-            "holidays", r"\d{4}\.yaml", "節假日檔案應為 holidays/<年份>.yaml"
-        ):
+        """Holidays and make-up workdays of every year, from data/holidays/<year>.yaml.
+
+        A mistake in a file never drops its whole year: every date that can be trusted is used,
+        the mistaken ones are reported (V5 a date of another year, V2 a date listed both ways), and
+        the year is marked broken so that every deadline counted through it names the file as the
+        cause (the checks neither become more lenient nor blame the records).
+        """
+        holidays: set[dt.date] = set()
+        workdays: set[dt.date] = set()
+        years: set[int] = set()
+        broken: set[int] = set()
+        for path, _rel, _parts in self.files("holidays"):
+            year = int(path.stem)
             src, found, report = self.record(path, HOLIDAYS, lambda d: str(d.get("year", "")))
-            if src.ok and not found:
-                year = src.data["year"]
-                if path.stem != str(year):
-                    report("V9", src.data.line_of("year"), f"檔名與 year 不一致；修正：檔名改為 {year}.yaml")
-                for key, target in (("holidays", holidays), ("workdays", workdays)):
-                    for day in src.data.get(key) or ():
-                        if day.year != year:
-                            report(
-                                "V5",
-                                src.data.line_of(key),
-                                f"{key} 中的 {day} 不屬於 {year} 年；修正：移到 {day.year}.yaml",
-                            )
-                        target.add(day)
-            if self.keep(src, found):
-                years.add(src.data["year"])
-        return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years))
+            days = self._calendar_year(src, year, found, report) if src.ok else None
+            self.findings.extend(found)
+            if not src.ok or any(f.is_error for f in found):
+                broken.add(year)
+            if days is not None:
+                holidays.update(days[0])
+                workdays.update(days[1])
+                years.add(year)
+        return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years), frozenset(broken))
+
+    def _calendar_year(
+        self, src: Source, year: int, found: list[Finding], report: Report
+    ) -> tuple[set[dt.date], set[dt.date]] | None:
+        """The year's rest days and make-up workdays that can be trusted; None when none can."""
+        data = src.data
+        if not isinstance(data, Mapping):
+            return None
+        stated = data.get("year")
+        if isinstance(stated, int) and not isinstance(stated, bool) and stated != year:
+            report(
+                "V9",
+                data.line_of("year"),
+                f"year: {stated} 與檔名 {src.path.name} 不一致，此檔案的日期都未採用；"
+                f"修正：檔名改為 {stated}.yaml，或把 year 改為 {year}",
+            )
+            return None
+        try:
+            lines = src.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        rest: dict[dt.date, int] = {}
+        work: dict[dt.date, int] = {}
+        for key, target in (("holidays", rest), ("workdays", work)):
+            items = data.get(key)
+            if not isinstance(items, list):
+                continue
+            start, seen = data.line_of(key), {}
+            for day in items:
+                if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+                    continue  # the schema has reported it
+                text = day.isoformat()
+                seen[text] = seen.get(text, 0) + 1
+                line = _nth_line(lines, text, start, seen[text]) or start
+                if day.year != year:
+                    report(
+                        "V5",
+                        line,
+                        f"{key} 中的 {day} 不屬於 {year} 年，此日期未採用（該年其餘日期照常使用）；"
+                        f"修正：核對年份，是 {year} 年的日期就改正，否則移到 {day.year}.yaml",
+                    )
+                elif day in target:
+                    found.append(
+                        warning(
+                            "V10",
+                            src.rel,
+                            line,
+                            f"{key} 中的 {day} 重複列出（第 {target[day]} 行已有）；修正：刪除重複的一項",
+                            str(year),
+                        )
+                    )
+                else:
+                    target[day] = line
+        for day in sorted(set(rest) & set(work)):
+            report(
+                "V2",
+                rest[day],
+                f"{day} 同時列在 holidays（第 {rest[day]} 行）和 workdays（第 {work[day]} 行），"
+                "修正前按工作日計算；修正：依國務院辦公廳通知，只保留在其中一個清單",
+            )
+            del rest[day]
+        for day, line in sorted(work.items()):
+            if day.weekday() < 5:
+                found.append(
+                    warning(
+                        "V5",
+                        src.rel,
+                        line,
+                        f"workdays 中的 {day} 是週{'一二三四五'[day.weekday()]}，本來就是工作日，列為調休上班日沒有作用；"
+                        "修正：核對日期（調休上班日通常是週六或週日）",
+                        str(year),
+                    )
+                )
+        if not rest and not any(f.is_error for f in found):
+            found.append(
+                warning(
+                    "V3",
+                    src.rel,
+                    data.line_of("holidays"),
+                    f"{year} 年沒有列出任何法定節假日，期限不會因節假日順延；"
+                    f"修正：依國務院辦公廳 {year} 年節假日安排通知填寫 holidays",
+                    str(year),
+                )
+            )
+        return set(rest), set(work)
 
     def read_industries(self) -> set[str] | None:
         """Names from data/industries.yaml, when the county keeps such a list."""
@@ -229,8 +495,7 @@ class Loader:
         result: list[Decision] = []
         numbers: dict[str, str] = {}
         industries = self.read_industries()
-        hint = "處罰決定書應放在 decisions/<年份>/<編號>.yaml，如 decisions/2026/yjj-2026-012.yaml"
-        for path, rel, parts in self.files("decisions", r"\d{4}/[a-z0-9]+(-[a-z0-9]+)*\.yaml", hint):
+        for path, rel, parts in self.files("decisions"):
             src, found, report = self.record(path, DECISION, lambda d: str(d.get("number") or ""))
             data = src.data
             if src.ok and isinstance(data, Mapping):
@@ -247,7 +512,7 @@ class Loader:
                 self.department_ref(data, "department", report)
                 number = data.get("number")
                 if isinstance(number, str) and number.strip():
-                    first = numbers.setdefault(number.strip(), rel)
+                    first = numbers.setdefault(canonical_number(number), rel)
                     if first != rel:
                         report("V7", data.line_of("number"), f"文號與 {first} 重複；修正：核對文號")
             if self.keep(src, found):
@@ -264,21 +529,36 @@ class Loader:
                 f"行業「{industry}」不在 industries.yaml 中{did_you_mean(industry, list(industries))}；"
                 "修正：使用清單中的名稱",
             )
-        for item in data.get("attachments") or ():
+        from .content import decision_attachment_problem
+
+        attachments = data.get("attachments")
+        folder = self.root / "content" / "attachments"
+        for item in attachments if isinstance(attachments, list) else ():
             file = item.get("file") if isinstance(item, Mapping) else None
-            if isinstance(file, str) and not (self.root / "content" / "attachments" / file).is_file():
+            if not isinstance(file, str):
+                continue
+            problem = decision_attachment_problem(file)
+            if problem:
+                report("V6", item.line_of("file"), f"附件路徑「{file[:120]}」{problem}")
+                continue
+            path = folder / file
+            try:
+                # The path as written, and where it really leads: no symlink out of content/attachments/.
+                inside = path.is_file() and path.resolve().is_relative_to(folder.resolve())
+            except (OSError, ValueError):
+                inside = False
+            if not inside:
                 report(
                     "V6",
                     item.line_of("file"),
-                    f"附件 content/attachments/{file} 不存在；修正：把檔案放到該位置或改正路徑",
+                    f"附件 content/attachments/{file[:120]} 不存在；修正：把檔案放到該位置或改正路徑",
                 )
 
     # -- blacklists ------------------------------------------------------------------
 
     def read_blacklists(self, numbers: set[str]) -> list[Blacklist]:
         result = []
-        hint = "季度黑名單應放在 blacklists/<年>-q<季>/<部門代號>.yaml，如 blacklists/2026-q1/yjj.yaml"
-        for path, rel, parts in self.files("blacklists", r"\d{4}-q[1-4]/[a-z0-9]+\.yaml", hint):
+        for path, rel, parts in self.files("blacklists"):
             src, found, report = self.record(path, BLACKLIST, lambda d: str(d.get("quarter") or ""))
             data = src.data
             if src.ok and isinstance(data, Mapping):
@@ -360,8 +640,7 @@ class Loader:
 
     def read_accidents(self) -> list[Accident]:
         result = []
-        hint = "歷史事故應放在 accidents/<編號>.yaml，如 accidents/2014-05-12-coal-mine-gas-explosion.yaml"
-        for path, rel, _ in self.files("accidents", r"[a-z0-9]+(-[a-z0-9]+)*\.yaml", hint):
+        for path, rel, _ in self.files("accidents"):
             src, found, _report = self.record(path, ACCIDENT, lambda d: str(d.get("title") or ""))
             if self.keep(src, found):
                 result.append(Accident.from_data(path.stem, rel, src.data))
@@ -369,8 +648,7 @@ class Loader:
 
     def read_warnings(self, accident_ids: set[str]) -> list[MonthlyWarning]:
         result = []
-        hint = "一月一警示應放在 warnings/<年>-<月>.yaml，如 warnings/2026-05.yaml"
-        for path, rel, _ in self.files("warnings", r"\d{4}-\d{2}\.yaml", hint):
+        for path, rel, _ in self.files("warnings"):
             src, found, report = self.record(path, WARNING, lambda d: str(d.get("month") or ""))
             data = src.data
             if src.ok and isinstance(data, Mapping):
@@ -396,8 +674,7 @@ class Loader:
 
     def read_actions(self) -> list[Action]:
         result = []
-        hint = "專項行動應放在 actions/<編號>.yaml，如 actions/2026-01-hazardous-chemicals.yaml"
-        for path, rel, _ in self.files("actions", r"[a-z0-9]+(-[a-z0-9]+)*\.yaml", hint):
+        for path, rel, _ in self.files("actions"):
             src, found, report = self.record(path, ACTION, lambda d: str(d.get("title") or ""))
             data = src.data
             if src.ok and isinstance(data, Mapping):
@@ -451,8 +728,7 @@ class Loader:
 
     def read_plans(self) -> list[Plan]:
         result = []
-        hint = "年度執法計劃應放在 plans/<年份>/<部門代號>.yaml，如 plans/2026/yjj.yaml"
-        for path, rel, parts in self.files("plans", r"\d{4}/[a-z0-9]+\.yaml", hint):
+        for path, rel, parts in self.files("plans"):
             src, found, report = self.record(
                 path, PLAN, lambda d: f"{d.get('year', '')} {d.get('department', '')}"
             )

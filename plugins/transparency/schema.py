@@ -25,6 +25,9 @@ class Field:
     fields: tuple[Field, ...] = ()  # for object
     minimum: int | None = None
     maximum: float | None = None
+    # The setting that bounds an int field from above (V13): "amount" (max_amount, yuan), "count"
+    # (max_count) or "year" (earliest_year .. this year + years_ahead, like every date).
+    bound: str = ""
 
     def child(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -115,7 +118,7 @@ DEPARTMENT = obj(
 HOLIDAYS = obj(
     "holidays",
     "節假日安排",
-    Field("year", "int", "年度", required=True),
+    Field("year", "int", "年度", required=True, bound="year"),
     Field("holidays", "list", "法定節假日（休息日）", item=Field("day", "date", "日期")),
     Field("workdays", "list", "調休上班日", item=Field("day", "date", "日期")),
 )
@@ -165,6 +168,7 @@ DECISION = obj(
                 "int",
                 "金額（元）",
                 minimum=0,
+                bound="amount",
                 description="罰款、沒收必填，單位元",
             ),
             Field("detail", "str", "說明"),
@@ -270,9 +274,9 @@ ACCIDENT = obj(
     Field("industry", "str", "行業", required=True),
     Field("type", "str", "事故類型", required=True),
     Field("level", "enum", "事故等級", required=True, choices=LEVELS),
-    Field("deaths", "int", "死亡人數", required=True, minimum=0),
-    Field("serious_injuries", "int", "重傷人數", required=True, minimum=0),
-    Field("direct_loss", "int", "直接經濟損失（元）", required=True, minimum=0),
+    Field("deaths", "int", "死亡人數", required=True, minimum=0, bound="count"),
+    Field("serious_injuries", "int", "重傷人數", required=True, minimum=0, bound="count"),
+    Field("direct_loss", "int", "直接經濟損失（元）", required=True, minimum=0, bound="amount"),
     Field("summary", "md", "事故經過", required=True),
     Field("causes", "md", "事故原因", required=True),
     Field("lessons", "md", "教訓"),
@@ -328,12 +332,12 @@ ACTION = obj(
     obj(
         "results",
         "行動成果",
-        Field("inspected", "int", "檢查企業（家次）", minimum=0),
-        Field("hazards", "int", "發現隱患（項）", minimum=0),
-        Field("rectified", "int", "已整改隱患（項）", minimum=0),
-        Field("cases", "int", "立案查處（起）", minimum=0),
-        Field("fines", "int", "罰款（元）", minimum=0),
-        Field("suspended", "int", "責令停產停業（家）", minimum=0),
+        Field("inspected", "int", "檢查企業（家次）", minimum=0, bound="count"),
+        Field("hazards", "int", "發現隱患（項）", minimum=0, bound="count"),
+        Field("rectified", "int", "已整改隱患（項）", minimum=0, bound="count"),
+        Field("cases", "int", "立案查處（起）", minimum=0, bound="count"),
+        Field("fines", "int", "罰款（元）", minimum=0, bound="amount"),
+        Field("suspended", "int", "責令停產停業（家）", minimum=0, bound="count"),
     ),
     obj(
         "circular",
@@ -350,7 +354,7 @@ ACTION = obj(
 PLAN = obj(
     "plan",
     "年度監管執法計劃",
-    Field("year", "int", "年度", required=True),
+    Field("year", "int", "年度", required=True, bound="year"),
     Field("department", "ref", "部門", required=True),
     Field("approved", "date", "批准日期", description="同級人民政府批准"),
     PUBLISHED,
@@ -375,7 +379,7 @@ PLAN = obj(
             maximum=1,
             description="0 到 1 之間，如 0.15",
         ),
-        Field("count", "int", "抽查家數", minimum=0),
+        Field("count", "int", "抽查家數", minimum=0, bound="count"),
         Field("months", "list", "抽查月份", item=Field("month", "month", "月份")),
     ),
     Field("supervision", "md", "執法監察"),

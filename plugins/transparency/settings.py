@@ -38,6 +38,20 @@ class Config:
     search_shard_pages: int = 8000
     page_size: int = 50
     page_cache: bool = True  # .cache/pages/: rebuilds render only pages whose inputs changed
+    # C1: attachment types content/attachments/ may publish (a tuple); script and page types (js, html, svg...) never
+    attachment_types: tuple = (
+        "pdf",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "txt",
+        "csv",
+        "docx",
+        "xlsx",
+        "ofd",
+    )
     site_name: str = "示範縣安全生產執法公示"
     public_url: str = (
         "http://localhost:8000/"  # absolute links in feeds and catalog.json, unless SITEURL is absolute
@@ -55,6 +69,17 @@ class Config:
     icp_url: str = "https://beian.miit.gov.cn/"
     police: str = "示公網安備43990002000001號"
     police_url: str = "https://beian.mps.gov.cn/"
+    # 輸入上限（V13）：任何輸入都在有限的時間和記憶體內得到一行中文錯誤，而不是卡住或崩潰
+    max_file_bytes: int = 1_000_000  # 一個 YAML 檔案的大小；一條記錄遠小於此
+    max_depth: int = 20  # 巢狀層數（映射、清單套映射……）；記錄最深約 5 層；最多可設 100
+    yaml_aliases: bool = False  # 是否允許 YAML 錨點與別名（&a、*a、<<: *a）；記錄用不到，預設拒絕
+    max_yaml_nodes: int = 100_000  # 一個檔案展開別名後的節點數（值、映射、清單各算一個）
+    max_line_chars: int = 1_000  # 單行欄位（名稱、文號、違法行為、依據……）的字數
+    max_text_chars: int = 20_000  # Markdown 欄位（違法事實、事故經過……）的字數
+    earliest_year: int = 1949  # 日期與年度的下限（歷史事故可追溯數十年）
+    years_ahead: int = 10  # 日期與年度的上限：今年之後的年數（管理期限、計劃年度可在將來）
+    max_amount: int = 10_000_000_000  # 金額（罰款、沒收、直接經濟損失，元）的上限：一百億元
+    max_count: int = 1_000_000  # 人數、家數、項數的上限
 
 
 KEYS = [f.name for f in fields(Config)]
@@ -78,13 +103,15 @@ def load_config(values: dict[str, Any] | None) -> tuple[Config, list[Finding]]:
     defaults = Config()
     for key, value in list(values.items()):
         default = getattr(defaults, key)
+        if isinstance(default, tuple) and isinstance(value, list):
+            value = values[key] = tuple(value)  # a list is how settings are usually written
         if default is not None and value is not None and type(value) is not type(default):
             findings.append(
                 error(
                     "S1",
                     "pelicanconf.py",
                     0,
-                    f"TRANSPARENCY[{key!r}] 應為 {type(default).__name__}，實為 {value!r}",
+                    f"TRANSPARENCY[{key!r}] 應為 {type(default).__name__}，實為 {value!r}；修正：改為 {default!r} 這樣的值",
                 )
             )
             del values[key]

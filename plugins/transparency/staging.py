@@ -8,8 +8,8 @@ what changed instead of placing every file again, and nothing is deleted file by
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,10 +33,10 @@ def spare_dir(output: Path) -> Path:
 
 def manifest_file(output: Path) -> Path:
     """The manifest of the pages in `output` as it is now (kept beside it, never published)."""
-    return output.parent / f".manifest-{output.name}.pickle"
+    return output.parent / f".manifest-{output.name}.json"
 
 
-MANIFEST = ".manifest.pickle"  # inside the spare: the manifest of the pages it holds
+MANIFEST = ".manifest.json"  # inside the spare: the manifest of the pages it holds
 
 
 def recycle(output: Path, staging: Path) -> dict[str, str]:
@@ -45,18 +45,28 @@ def recycle(output: Path, staging: Path) -> dict[str, str]:
     mf = spare / MANIFEST
     manifest: dict[str, str] = {}
     try:
-        with open(mf, "rb") as fh:
-            manifest = pickle.load(fh)
+        with open(mf, encoding="utf-8") as fh:
+            manifest = json.load(fh)  # JSON, not pickle: a file in the project folder never runs code
         mf.unlink()
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+    except (OSError, ValueError):
         manifest = {}
-    if not manifest or not isinstance(manifest, dict):
+    # Its paths are deleted and written under the site: only plain relative ones are taken.
+    valid = isinstance(manifest, dict) and all(
+        isinstance(k, str) and isinstance(v, str) and _plain(k) for k, v in manifest.items()
+    )
+    if not manifest or not valid:
         if spare.exists():
             _trash(spare, staging)
         return {}
     spare.rename(staging)
     prune(staging, manifest)
     return manifest
+
+
+def _plain(rel: str) -> bool:
+    """A path inside the site: relative, no `..`, no empty or hidden tricks."""
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and "\0" not in rel and all(p not in ("", ".", "..") for p in parts)
 
 
 def _trash(folder: Path, staging: Path) -> None:
@@ -98,8 +108,8 @@ def swap_in(staging: Path, output: Path, background: bool = True, manifest: dict
         shutil.rmtree(retired, ignore_errors=True)
     if manifest is not None:
         tmp = current.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(manifest, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, current)
     elif current.exists():
         current.unlink()

@@ -16,6 +16,7 @@ class Due:
     date: dt.date
     nominal: dt.date  # the last day before any rest-day extension
     missing_years: frozenset[int] = frozenset()  # calendar years with no holiday data
+    doubtful_years: frozenset[int] = frozenset()  # years counted through whose calendar file has errors
 
     @property
     def extended(self) -> bool:
@@ -29,6 +30,13 @@ class WorkCalendar:
     holidays: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
     years: frozenset[int] = field(default_factory=frozenset)
+    # Years whose file has errors: what could be read is used, the rest is not guessed, and every
+    # deadline counted through such a year says so (Due.doubtful_years) instead of blaming the record.
+    broken: frozenset[int] = field(default_factory=frozenset)
+
+    def _due(self, start: dt.date, date: dt.date, nominal: dt.date, missing) -> Due:
+        doubtful = frozenset(y for y in range(start.year, date.year + 1) if y in self.broken)
+        return Due(date, nominal, frozenset(missing) - self.broken, doubtful)
 
     def knows(self, day: dt.date) -> bool:
         return day.year in self.years
@@ -49,17 +57,22 @@ class WorkCalendar:
                 return day, frozenset({day.year})
         return day, frozenset()
 
+    def on_or_after(self, nominal: dt.date) -> Due:
+        """A deadline fixed on a calendar day (the 10th, 31 March): rolled forward past rest days."""
+        date, missing = self.roll_forward(nominal)
+        return self._due(nominal, date, nominal, missing)
+
     def after_days(self, start: dt.date, days: int) -> Due:
         """Deadline of a period of `days` calendar days from `start` (start day not counted)."""
         nominal = start + dt.timedelta(days=days)
         date, missing = self.roll_forward(nominal)
-        return Due(date, nominal, missing)
+        return self._due(nominal, date, nominal, missing)
 
     def after_months(self, start: dt.date, months: int) -> Due:
         """Deadline of a period of `months` months from `start` (第202條)."""
         nominal = add_months(start, months)
         date, missing = self.roll_forward(nominal)
-        return Due(date, nominal, missing)
+        return self._due(nominal, date, nominal, missing)
 
     def after_working_days(self, start: dt.date, days: int) -> Due:
         """Deadline of `days` working days from `start` (行政處罰法 第85條).
@@ -75,7 +88,7 @@ class WorkCalendar:
                 counted += 1
             elif not self.is_rest_day(day):
                 counted += 1
-        return Due(day, day, frozenset(missing))
+        return self._due(start, day, day, missing)
 
     def period_due(self, start: dt.date, days: int) -> Due:
         """A period stated in days: up to 7 days means working days, longer means calendar days."""
