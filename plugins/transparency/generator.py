@@ -146,7 +146,7 @@ class TransparencyGenerator(Generator):
             pagecache.library_versions(),
             ds.config,
             ds.today,
-            self.settings.get("SITEURL"),
+            pagecache.settings_fingerprint(self.settings),  # SITENAME, MARKDOWN …: whatever a template reads
             sorted(ds.publications.items()),
             sorted(ds.withdrawals.items()),
             history,

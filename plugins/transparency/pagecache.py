@@ -10,11 +10,13 @@ byte-identical to a cold build. Misses are rendered on every core.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import multiprocessing
 import os
 import shutil
 import subprocess
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,16 +47,60 @@ def remove_files(root: Path, paths) -> None:
 
 
 def fingerprint(*parts: object) -> str:
+    """A digest of `parts` that is the same in every process: see `stable`."""
     h = hashlib.sha1()
     for part in parts:
-        data = (
-            part.encode("utf-8", "surrogatepass")
-            if isinstance(part, str)
-            else repr(part).encode("utf-8", "surrogatepass")
-        )
-        h.update(data)
+        data = part if isinstance(part, str) else stable(part)
+        h.update(data.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def stable(value: object, _seen: frozenset[int] = frozenset()) -> str:
+    """A text for `value` independent of the hash seed and of memory addresses.
+
+    `repr` is neither: a set's order follows PYTHONHASHSEED (so a key holding the holiday calendar
+    changed with every process and the cache never hit), and an object without its own repr shows
+    its address. Sets are sorted, objects are spelled by their type and state, functions by name.
+    """
+    if value is None or isinstance(value, bool | int | float | str | bytes):
+        return repr(value)
+    if isinstance(value, dt.date | dt.time | Path):
+        return f"{type(value).__name__}({value})"
+    if id(value) in _seen:
+        return "<cycle>"
+    seen = _seen | {id(value)}
+    if isinstance(value, dict):
+        items = sorted(f"{stable(k, seen)}:{stable(v, seen)}" for k, v in value.items())
+        return "{" + ",".join(items) + "}"
+    if isinstance(value, set | frozenset):
+        return "set{" + ",".join(sorted(stable(v, seen) for v in value)) + "}"
+    if isinstance(value, list | tuple):
+        if all(type(v) in _PLAIN or (type(v) is tuple and all(type(x) in _PLAIN for x in v)) for v in value):
+            return f"{type(value).__name__}{value!r}"  # the common case (digests, pairs): repr is stable
+        return f"{type(value).__name__}[" + ",".join(stable(v, seen) for v in value) + "]"
+    if isinstance(value, types.ModuleType):
+        return f"<module {value.__name__}>"
+    if isinstance(value, type) or (callable(value) and hasattr(value, "__qualname__")):
+        return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
+    if hasattr(value, "__dataclass_fields__"):
+        state = {f: getattr(value, f) for f in value.__dataclass_fields__}
+    elif hasattr(value, "__dict__"):
+        state = vars(value)
+    elif hasattr(value, "__slots__"):
+        state = {k: getattr(value, k, None) for k in value.__slots__}
+    else:
+        return f"<{type(value).__qualname__}>"
+    return f"{type(value).__qualname__}{stable(state, seen)}"
+
+
+def settings_fingerprint(settings: dict) -> str:
+    """Every Pelican setting a template or the plugin may read (SITENAME, MARKDOWN, …), but the staging
+    folder's name, which differs on every build."""
+    return fingerprint({k: v for k, v in settings.items() if k not in ("OUTPUT_PATH",)})
 
 
 class Canonical:
