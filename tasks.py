@@ -1,9 +1,14 @@
-"""Project commands: invoke build | check | serve | test | publish | golden | setup."""
+"""Project commands (invoke --list): check, new, deadlines, import, serve, build, publish, test…
+
+Each task's first docstring line is what `invoke --list` shows staff: Chinese, short.
+"""
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,11 +35,28 @@ PY = sys.executable
 ENV = {"PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")])}
 
 
-def _run(c, command: str, **kwargs) -> None:
-    """Run a command; on failure exit with its code, without invoke's traceback-like report."""
-    result = c.run(command, warn=True, pty=False, **kwargs)
-    if result.exited:
-        raise Exit(code=result.exited)
+def _run(c, command: str, env: dict | None = None, warn: bool = False, **_ignored) -> int:
+    """Run a command in the project folder; on failure exit with its code (unless `warn`).
+
+    The child writes straight to this terminal or pipe (inherited stdout and stderr), never through
+    invoke's `c.run`, which decodes output in 1000-byte chunks and turns a Chinese character split
+    across two chunks into U+FFFD. Python children run unbuffered, so a finding (stdout) and the
+    summary (stderr) reach a shared pipe in the order they were printed, each on its own line.
+    """
+    full_env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        code = subprocess.run(command, shell=True, cwd=ROOT, env=full_env).returncode
+    except KeyboardInterrupt:  # Ctrl+C (invoke serve): the child got it too
+        if warn:
+            return 130
+        raise Exit(code=130) from None
+    if code < 0:  # killed by a signal: the shell's convention
+        code = 128 - code
+    if code and not warn:
+        raise Exit(code=code)
+    return code
 
 
 def _pagefind_ready() -> bool:
@@ -49,7 +71,7 @@ def ensure_pagefind(c) -> None:
     if not shutil.which("npm"):
         sys.exit("需要 npm 來安裝 Pagefind 1.6.0（擴展版）；請先安裝 Node.js，或設定 PAGEFIND_BINARY")
     print("安裝 Pagefind 1.6.0（npm ci）……", file=sys.stderr)
-    c.run("npm ci --no-audit --no-fund --loglevel=error", pty=False)
+    _run(c, "npm ci --no-audit --no-fund --loglevel=error")
 
 
 def ensure_chromium(c) -> None:
@@ -58,8 +80,9 @@ def ensure_chromium(c) -> None:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         print("安裝 Chromium（apt-get）以執行瀏覽器測試……", file=sys.stderr)
-        c.run(
-            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk"
+        _run(
+            c,
+            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk",
         )
     else:
         print("找不到 /usr/bin/chromium：瀏覽器測試會失敗。請安裝 Debian 套件 chromium。", file=sys.stderr)
@@ -67,40 +90,51 @@ def ensure_chromium(c) -> None:
 
 @task
 def setup(c):
-    """Install everything the build and tests need (pip packages, Pagefind, Chromium)."""
-    c.run(f"{PY} -m pip install -q -r requirements.txt")
+    """安裝構建和測試所需的軟件（pip 包、Pagefind、Chromium）。"""
+    _run(c, f"{PY} -m pip install -q -r requirements.txt")
     ensure_pagefind(c)
     ensure_chromium(c)
 
 
-@task(help={"settings": "settings file (pelicanconf.py or publishconf.py)"})
+@task(help={"settings": "設置文件（pelicanconf.py 或 publishconf.py）"})
 def build(c, settings="pelicanconf.py"):
-    """Render the site into output/ and index it with Pagefind; fails on any error finding."""
+    """生成網站到 output/ 並建立搜索索引；有錯誤時不生成。"""
     ensure_pagefind(c)
     with c.cd(str(ROOT)):
         _run(c, f"{PY} -m pelican content -s {settings}", env=ENV)
 
 
-@task(help={"json": "findings as JSON", "rule": "run only this rule (repeatable)"}, iterable=["rule"])
+@task(help={"json": "以 JSON 輸出", "rule": "只檢查這條規則，如 D1（可重複）"}, iterable=["rule"])
 def check(c, json=False, rule=None):
-    """Load, validate and run every rule without rendering; exits 1 on errors."""
+    """檢查全部記錄（不生成網站）；有錯誤時退出碼為 1。"""
     args = " --json" if json else ""
     args += "".join(f" --rule {r}" for r in rule or [])
     with c.cd(str(ROOT)):
         _run(c, f"{PY} -m transparency check{args}", env=ENV)
 
 
-@task(help={"port": "port on localhost"})
-def serve(c, port=8000):
-    """Build, then serve output/ on http://localhost:8000/."""
-    build(c)
-    print(f"網站已生成：http://localhost:{port}/ （Ctrl+C 結束）")
-    c.run(f"{PY} -m http.server {port} --bind 127.0.0.1 --directory {ROOT / 'output'}", pty=False)
+@task(
+    help={
+        "port": "本機端口（默認 8000）",
+        "drafts": "連草稿一起生成（標明「草稿預覽」），寫入 preview/，不會發布",
+    }
+)
+def serve(c, port=8000, drafts=False):
+    """在本機預覽網站 http://localhost:8000/（--drafts：連草稿一起預覽，不會發布）。"""
+    if drafts:
+        build(c, settings="previewconf.py")
+        folder = ROOT / "preview"
+        print(f"草稿預覽已生成：http://localhost:{port}/ （寫入 preview/，不會發布；Ctrl+C 結束）")
+    else:
+        build(c)
+        folder = ROOT / "output"
+        print(f"網站已生成：http://localhost:{port}/ （Ctrl+C 結束）")
+    _run(c, f"{PY} -m http.server {port} --bind 127.0.0.1 --directory {folder}", warn=True)
 
 
-@task(help={"k": "only tests matching this expression"})
+@task(help={"k": "只運行名稱匹配這個表達式的測試"})
 def test(c, k=""):
-    """The whole test suite (unit, functional build, headless Chromium)."""
+    """運行全部測試（單元、構建、無頭 Chromium）。"""
     ensure_pagefind(c)
     ensure_chromium(c)
     selector = f" -k '{k}'" if k else ""
@@ -110,19 +144,36 @@ def test(c, k=""):
 
 @task
 def lint(c):
-    """ruff check and ruff format --check."""
+    """代碼風格檢查（ruff check、ruff format --check）。"""
     with c.cd(str(ROOT)):
         _run(c, "ruff check . && ruff format --check .")
 
 
-@task(
-    help={"target": "deploy into this folder (atomic swap)", "rsync": "deploy with rsync to user@host:/path"}
-)
+def _public_address() -> str:
+    """SITEURL as publishconf.py sets it: from the environment, or written in the file."""
+    import runpy
+
+    cwd = os.getcwd()
+    sys.path.insert(0, str(ROOT))
+    try:
+        os.chdir(ROOT)
+        return str(runpy.run_path(str(ROOT / "publishconf.py")).get("SITEURL") or "")
+    finally:
+        os.chdir(cwd)
+        sys.path.remove(str(ROOT))
+
+
+@task(help={"target": "部署到這個文件夾（整體替換）", "rsync": "用 rsync 部署到 user@host:/path"})
 def publish(c, target="", rsync=""):
-    """The production build (publishconf.py), then an atomic deploy to a folder or over rsync."""
-    build(c, settings="publishconf.py")
+    """正式發布：需要 SITEURL（公開地址），正式構建後部署到文件夾或用 rsync 上傳。"""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from transparency import deploy
+    from transparency import deploy, public_address_problem
+
+    problem = public_address_problem(_public_address())
+    if problem:  # before anything is built: no http://localhost links in a published site
+        print(problem, file=sys.stderr)
+        raise Exit(code=2)
+    build(c, settings="publishconf.py")
 
     if target:
         deploy.to_folder(ROOT / "output", Path(target))
@@ -134,14 +185,14 @@ def publish(c, target="", rsync=""):
 
 @task
 def golden(c):
-    """Regenerate the golden pages under tests/golden/ from the fixture site."""
+    """從測試網站重新生成 tests/golden/ 下的標準頁面。"""
     with c.cd(str(ROOT)):
-        c.run(f"{PY} -m pytest tests/test_build.py -k golden", env={**ENV, "UPDATE_GOLDEN": "1"}, pty=False)
+        _run(c, f"{PY} -m pytest tests/test_build.py -k golden", env={**ENV, "UPDATE_GOLDEN": "1"})
 
 
 @task
 def measure(c):
-    """Build the demo site, time it, and measure Pagefind: bundle, bytes per search, precision/recall."""
+    """構建示範網站並計時，測量搜索索引的大小和準確率。"""
     import time
 
     ensure_pagefind(c)
@@ -149,12 +200,12 @@ def measure(c):
     build(c)
     print(f"demo build (pelican + Pagefind): {time.perf_counter() - start:.2f} s")
     with c.cd(str(ROOT)):
-        c.run(f"{PY} tests/tools/search_quality.py output 2>/dev/null", env=ENV, pty=False)
+        _run(c, f"{PY} tests/tools/search_quality.py output 2>/dev/null", env=ENV)
 
 
 @task
 def permalinks(c):
-    """Add the demo site's new URLs to tests/permalinks.txt (URLs are never removed)."""
+    """把示範網站的新網址加入 tests/permalinks.txt（只增不減）。"""
     with c.cd(str(ROOT)):
         _run(c, f"{PY} -m pytest tests/test_site.py -k permalinks", env={**ENV, "UPDATE_PERMALINKS": "1"})
 
@@ -162,7 +213,7 @@ def permalinks(c):
 @task(
     positional=["kind", "when"],
     help={
-        "kind": "decision | blacklist | warning | action | plan | accident",
+        "kind": "decision | blacklist | blacklist-entry | warning | action | plan | accident",
         "when": "季度 2026-Q4、月份 2026-06 或年度 2027（可省略）",
         "department": "部門代號，如 yjj",
         "quarter": "季度，如 2026-Q4（同 when）",
@@ -171,31 +222,31 @@ def permalinks(c):
     },
 )
 def new(c, kind, when=None, department="", quarter="", month="", year=""):
-    """Start a record from its template: named, placed and pre-filled, a comment on every field."""
+    """按模板新建一條記錄：文件名、位置和部分字段已填好，每個字段都有注釋。"""
     when = when or quarter or month or year
     args = f" {kind}" + (f" {when}" if when else "") + (f" --department {department}" if department else "")
     with c.cd(str(ROOT)):
         _run(c, f"{PY} -m transparency new{args}", env=ENV)
 
 
-@task(help={"code": "another checkout whose plugin runs over this corpus (before/after)"})
+@task(help={"code": "用另一份代碼的插件運行這些用例（對比前後）"})
 def hostile(c, code=""):
-    """Run the hostile-input corpus (tests/fixtures/hostile/) and print each verdict and the counts."""
+    """運行惡意輸入用例（tests/fixtures/hostile/），列出每個結果和統計。"""
     option = f" --code {code}" if code else ""
     with c.cd(str(ROOT)):
         _run(c, f"{PY} tests/tools/hostile.py{option}", env=ENV)
 
 
-@task(help={"days": "how many days ahead (default 14)"})
+@task(help={"days": "往後看多少天（默認 14）"})
 def deadlines(c, days=14):
-    """Everything due in the next 14 days, with days left, in Chinese."""
+    """列出今後 14 天內到期的公示義務和剩餘天數。"""
     with c.cd(str(ROOT)):
         _run(c, f"{PY} -m transparency deadlines --days {days}", env=ENV)
 
 
 @task
 def schemas(c):
-    """Write schemas/*.schema.json and .vscode/settings.json from the field declarations."""
+    """按字段定義生成 schemas/*.schema.json 和 .vscode/settings.json。"""
     import json
 
     sys.path.insert(0, str(ROOT / "plugins"))
@@ -211,16 +262,33 @@ def schemas(c):
     print("已更新 schemas/ 和 .vscode/settings.json")
 
 
+@task
+def guide(c):
+    """由繁體版生成簡體版工作人員手冊 docs/staff-guide.zh-Hans.md。"""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from transparency.guide import generate
+
+    path = generate(ROOT)
+    print(f"已生成 {path.relative_to(ROOT)}（簡體版工作人員手冊）")
+
+
 @task(name="import", positional=["kind", "file"], help={"kind": "decisions", "file": "CSV 或 XLSX 檔"})
 def import_(c, kind, file):
-    """Bring in a spreadsheet export: one YAML record per row, or the row number and the reason."""
+    """從表格（CSV/XLSX）導入處罰決定：每行一個記錄文件，或報告行號和原因。"""
     with c.cd(str(ROOT)):
-        _run(c, f"{PY} -m transparency import {kind} {file}", env=ENV)
+        _run(c, f"{PY} -m transparency import {kind} {shlex.quote(file)}", env=ENV)  # a name may have spaces
 
 
-@task(help={"decisions": "how many decisions", "dest": "scratch folder", "seed": "random seed"})
+@task(positional=["kind"], help={"kind": "credit", "out": "輸出文件夾（默認 exports/，已被 git 忽略）"})
+def export(c, kind, out="exports"):
+    """導出全國雙公示上報格式（CSV 和 XLSX）到 exports/。"""
+    with c.cd(str(ROOT)):
+        _run(c, f"{PY} -m transparency export {kind} --out {out}", env=ENV)
+
+
+@task(help={"decisions": "處罰決定件數", "dest": "臨時文件夾", "seed": "隨機種子"})
 def generate(c, decisions=1000, dest="bench/scratch/generated", seed=2026):
-    """Write a synthetic, realistic, green enforcement history of N decisions into a scratch folder."""
+    """在臨時文件夾生成 N 件虛構的執法記錄（無錯誤，用於性能測試）。"""
     sys.path.insert(0, str(ROOT / "tests"))
     from tools import synth
 
@@ -230,13 +298,13 @@ def generate(c, decisions=1000, dest="bench/scratch/generated", seed=2026):
 
 @task(
     help={
-        "large": "also N = 100,000 (long)",
-        "peer": "also stock Pelican on the same decisions",
-        "sizes": "comma-separated N",
+        "large": "另測 N = 100,000（耗時長）",
+        "peer": "另測原版 Pelican 處理同樣的處罰決定",
+        "sizes": "逗號分隔的 N",
     }
 )
 def bench(c, large=False, peer=True, sizes="1000,10000"):
-    """Benchmark: check, cold build, rebuilds, Pagefind, against the floor; prints figures and writes bench/."""
+    """性能測試：檢查、首次構建、重建、搜索索引，輸出數字並寫入 bench/。"""
     ensure_pagefind(c)
     sys.path.insert(0, str(ROOT / "tests"))
     from tools import bench as harness

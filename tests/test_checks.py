@@ -133,9 +133,13 @@ def test_withdrawal_not_recorded_counts_from_today(project):
 
 
 def test_withdrawal_late_with_reason(project):
-    _, found = project({PATH: revoked(withdrawn="2026-05-08") + "late: {reason: 復議決定書送達延誤}\n"})
+    # The withdrawal's own reason sits inside revoked (DATA.md: revoked.late.reason).
+    text = revoked(withdrawn="2026-05-08").replace(
+        "withdrawn: 2026-05-08", "withdrawn: 2026-05-08, late: {reason: 復議決定書送達延誤}"
+    )
+    _, found = project({PATH: text})
     [f] = found
-    assert (f.rule, f.level) == ("D3", "WARNING")
+    assert (f.rule, f.level) == ("D3", "WARNING") and "復議決定書送達延誤" in f.message
 
 
 def test_decision_dated_in_the_future_is_a_mistake(project):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, decision_yaml, write_project
+from conftest import ROOT, SITE, decision_yaml, write_project
 
 
 def run_check(root, *args, today="2026-11-30"):
@@ -81,3 +84,116 @@ def test_demo_site_builds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "out" / "decisions").rglob("index.html"))) > 64
     assert (tmp_path / "out" / "pagefind" / "pagefind.js").exists()
+
+
+# -- the command line in Chinese, and no publishing without a public address (issue 18, item 2) --
+
+
+def _env_without_siteurl(**more):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "TRANSPARENCY_TODAY": "2026-11-30", **more}
+    if "SITEURL" not in more:
+        env.pop("SITEURL", None)
+    return env
+
+
+def test_invoke_list_describes_every_task_in_chinese():
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True, env=_env_without_siteurl()
+    )
+    assert result.returncode == 0
+    # "  name   description" (a long description continues on lines indented further)
+    rows = re.findall(r"^  (\S+) +(.+)$", result.stdout.decode("utf-8"), re.MULTILINE)
+    assert len(rows) >= 15 and {"check", "new", "deadlines", "import", "serve", "publish"} <= {
+        r[0] for r in rows
+    }
+    for name, description in rows:
+        assert re.search(r"[\u4e00-\u9fff]", description), f"{name}: {description}"
+
+
+@pytest.mark.parametrize(
+    "siteurl, why",
+    [
+        (None, "現在未設定"),
+        ("http://localhost:8000", "只能在本機打開"),
+        ("yjj.gov.cn", "不是以 https:// 開頭"),
+    ],
+)
+def test_invoke_publish_refuses_without_a_public_address(siteurl, why, tmp_path):
+    env = _env_without_siteurl(**({"SITEURL": siteurl} if siteurl else {}))
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish", "--target", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        env=env,
+    )
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2
+    assert stderr.startswith("錯誤：發布需要網站的公開地址（SITEURL）") and why in stderr
+    assert "修正：在命令前寫上公開地址，如 SITEURL=https://" in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_plain_pelican_with_publishconf_refuses_without_a_public_address(tmp_path):
+    shutil.copytree(SITE, tmp_path / "site")
+    out = tmp_path / "site" / "output"
+    content = str(tmp_path / "site" / "content")
+    cmd = [sys.executable, "-m", "pelican", content, "-s", "publishconf.py", "-o", str(out)]
+    for siteurl in ("", "http://127.0.0.1:8000/"):
+        env = _env_without_siteurl(SITEURL=siteurl)
+        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, env=env)  # as staff type it
+        stderr = result.stderr.decode("utf-8")
+        assert result.returncode == 2, stderr
+        assert "發布需要網站的公開地址（SITEURL）" in stderr and "Traceback" not in stderr
+        assert not out.exists()
+
+
+def test_public_address_check():
+    from transparency import public_address_problem
+
+    assert public_address_problem("https://yjj.example.gov.cn") is None
+    assert (
+        public_address_problem("http://10.1.2.3/gongshi/") is None
+    )  # an intranet address is still public to staff
+    for bad in (
+        "",
+        "  ",
+        "localhost:8000",
+        "http://localhost:8000/",
+        "https://127.0.0.1",
+        "http://[::1]:8000",
+        "ftp://x",
+    ):
+        assert public_address_problem(bad), bad
+
+
+def test_the_build_ends_with_a_chinese_summary_not_pelicans_article_count(tmp_path):
+    from transparency import variants
+    from transparency.dataset import load_dataset
+    from transparency.settings import Config
+
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    out = site / "output"
+    cmd = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(site / "content"),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(out),
+    ]
+    result = subprocess.run(cmd, cwd=site, capture_output=True, env=_env_without_siteurl())
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    text = result.stdout.decode("utf-8") + result.stderr.decode("utf-8")
+    assert "Done: Processed" not in text and "articles" not in text
+    [line] = [ln for ln in result.stdout.decode("utf-8").splitlines() if ln.startswith("已生成網站")]
+    ds, _ = load_dataset(site, Config(use_git=False), dt.date(2026, 11, 30))
+    published = sum(1 for d in ds.decisions if not d.draft)
+    assert line.startswith(
+        f"已生成網站：處罰決定 {published} 件、黑名單 {sum(not b.draft for b in ds.blacklists)} 份"
+    )
+    pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] + "/" not in variants.VARIANT_DIRS]
+    assert f"；共 {len(pages)} 個頁面" in line
+    assert re.search(r"，用時 \d+\.\d\d 秒。$", line)

@@ -74,3 +74,85 @@ def test_parse_cache_gives_the_same_record_and_findings(tmp_path):
     ]
     path.write_bytes(b"a: 2\n")  # changed content: parsed anew
     assert read_source(path, tmp_path, warm).data == {"a": 2}
+
+
+# -- YAML mistakes: the line a person would fix, and what the usual mistake is (issue 18, item 5) --
+
+_RECORD_HEAD = "".join(
+    f"{key}: {value}\n"
+    for key, value in (
+        ("number", "示應急罰〔2026〕21號"),
+        ("department", "yjj"),
+        ("decided", "2026-03-02"),
+        ("published", "2026-03-09"),
+        ("party", "{type: organization, name: 示範縣宏達化工有限公司, credit_code: 91439900MA4L8XNQ2K}"),
+    )
+)
+
+
+def _only_finding(tmp_path: Path, text: str):
+    src = _read(tmp_path, text.encode("utf-8"))
+    [f] = src.findings
+    assert f.rule == "V1" and "Traceback" not in f.message
+    return f.line, f.message
+
+
+def test_a_missing_space_after_a_colon_is_reported_at_its_own_line(tmp_path):
+    # The issue's case: `violation:未按照…` on line 14 was reported at line 15 as a missing 「:」.
+    text = _RECORD_HEAD + "\n" * 8 + "violation:未按照規定對重大危險源進行安全評估\nfacts: |\n  經查，……\n"
+    assert text.splitlines()[13].startswith("violation:")
+    line, message = _only_finding(tmp_path, text)
+    assert line == 14
+    assert message == (
+        "YAML 語法錯誤：第 14 行「violation:未按照規定對重大危險源進…」冒號後缺少空格；"
+        "修正：在冒號後加一個空格，寫成「violation: 未按照規定對重大危險源進…」"
+    )
+
+
+def test_a_missing_space_in_a_nested_field_or_a_list_item_is_reported_at_its_own_line(tmp_path):
+    line, message = _only_finding(tmp_path, "party:\n  type:organization\n  name: 某公司\n")
+    assert line == 2 and "「type:organization」冒號後缺少空格" in message
+    line, message = _only_finding(tmp_path, "a: 1\npenalties:\n  - type:fine\n    amount: 1\n")
+    assert line == 3 and "寫成「type: fine」" in message
+
+
+def test_a_full_width_colon_after_a_field_name_is_named(tmp_path):
+    line, message = _only_finding(tmp_path, "number: x\nviolation：未按照規定\nfacts: y\n")
+    assert line == 2 and "全角冒號「：」" in message and "寫成「violation: 未按照規定」" in message
+
+
+def test_an_unindented_paragraph_under_a_block_is_reported_at_that_paragraph(tmp_path):
+    # Issue: an unindented paragraph under `facts: |` on line 16 was reported at line 19.
+    text = (
+        _RECORD_HEAD
+        + "violation: 未按規定對重大危險源進行安全評估\n"
+        + "\n" * 6
+        + "facts: |\n  經查，該公司未按規定進行安全評估。\n\n"
+        + "該公司負責人對上述事實供認不諱：有詢問筆錄為證。\n\n  以上事實清楚。\nbasis: 《安全生產法》\n"
+    )
+    assert text.splitlines()[15].startswith("該公司負責人")
+    line, message = _only_finding(tmp_path, text)
+    assert line == 16
+    assert "第 16 行「該公司負責人對上述事實供…」沒有縮進，但它屬於第 13 行「facts: |」的文字" in message
+    assert "修正：在第 16 行行首加空格" in message
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path):
+    line, message = _only_finding(tmp_path, 'number: x\nviolation: "未按規定\ndepartment: yjj\nfacts: y\n')
+    assert line == 2
+    assert message == 'YAML 語法錯誤：第 2 行的引號 " 沒有閉合；修正：在這一行的值末尾補上 "，或刪去開頭的 "'
+    line, message = _only_finding(tmp_path, "a: 1\nb: 2\nviolation: '未按規定\n")
+    assert line == 3 and "引號 ' 沒有閉合" in message
+    # closed by the next line's first quote: libyaml stops there, the mistake is the line above
+    line, message = _only_finding(tmp_path, 'number: "abc\ndepartment: "yjj"\nfacts: x\n')
+    assert line == 1 and '引號 " 沒有閉合' in message
+
+
+def test_a_colon_and_space_inside_a_value_is_explained(tmp_path):
+    line, message = _only_finding(tmp_path, "number: x\nviolation: 違反: 第三條\n")
+    assert line == 2 and "值中有「: 」" in message and "加上引號" in message
+
+
+def test_a_tab_is_still_named_as_a_tab(tmp_path):
+    line, message = _only_finding(tmp_path, "a: 1\nfacts: |\n  x\n\ty\n")
+    assert line == 4 and "Tab" in message

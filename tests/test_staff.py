@@ -170,7 +170,7 @@ def test_import_converts_what_it_can_and_names_every_row_it_cannot(tmp_path):
     problems = {int(x.split()[1]): x for x in lines if x.startswith("第") and "未匯入" in x}
     assert set(problems) == {3, 4, 5, 6, 7, 8}
     assert "不是存在的日期" in problems[3] and "縣環保局" in problems[4] and "五萬" in problems[5]
-    assert "校驗位" in problems[6] and "已存在" in problems[7] and "示範縣宏達化工有限公司" in problems[8]
+    assert "校驗不通過" in problems[6] and "已存在" in problems[7] and "示範縣宏達化工有限公司" in problems[8]
     record = yaml.safe_load((tmp_path / "data/decisions/2025/yjj-2025-041.yaml").read_text(encoding="utf-8"))
     assert record["penalties"] == [
         {"type": "fine", "amount": 30000, "detail": "罰款參萬元"},

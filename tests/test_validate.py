@@ -55,7 +55,8 @@ def test_unknown_department(project):
 def test_invalid_credit_code(project):
     party = "{type: organization, name: 某公司, credit_code: 91439900MA4L8XNQ2M}"
     [f] = findings_for(project, decision_yaml(party=party))
-    assert f.rule == "V8" and "校驗位應為 K" in f.message
+    assert f.rule == "V8" and "營業執照" in f.message
+    assert "校驗不通過：18 位中有字符抄錯（不一定是最後一位）" in f.message
 
 
 def test_individual_may_not_have_credit_code_or_address(project):

@@ -82,7 +82,12 @@ RECORDS = {
             "basis": "依據",
             "penalties": [{"type": "warning"}],
             "status": "revoked",
-            "revoked": {"date": "2026-04-01", "reason": "撤銷", "withdrawn": "2026-04-02"},
+            "revoked": {
+                "date": "2026-04-01",
+                "reason": "撤銷",
+                "withdrawn": "2026-04-02",
+                "late": {"reason": "原因"},  # shown on the withdrawal notice
+            },
         },
     ),
     "blacklists/2027-q1/yjj.yaml": (

@@ -7,8 +7,107 @@ them without rendering) → generator (Pelican) → pagefind (search index).
 from __future__ import annotations
 
 import atexit
+import re
 import sys
 from pathlib import Path
+
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
+
+
+def public_address_problem(siteurl: str) -> str | None:
+    """Why `siteurl` cannot be the published site's address (publishconf.py, invoke publish), or None."""
+    from urllib.parse import urlsplit
+
+    url = str(siteurl or "").strip()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        parts, host = None, ""
+    if not url:
+        where = "未設定"
+    elif parts is None or parts.scheme not in ("https", "http") or not host:
+        where = f"是「{url}」，不是以 https:// 開頭的網址"
+    elif host in _LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127."):
+        where = f"是「{url}」，只能在本機打開"
+    else:
+        return None
+    return (
+        f"錯誤：發布需要網站的公開地址（SITEURL），現在{where}；引文、訂閱和數據目錄中的鏈接都用這個地址。"
+        "修正：在命令前寫上公開地址，如 SITEURL=https://yjj.example.gov.cn invoke publish"
+        "（CI 中設置變量 SITEURL；本機預覽請用 invoke serve）"
+    )
+
+
+def _require_public_address(pelican) -> None:
+    """A production build (publishconf.py sets SITEURL_REQUIRED) refuses to run without a public address."""
+    if not pelican.settings.get("SITEURL_REQUIRED"):
+        return
+    problem = public_address_problem(pelican.settings.get("SITEURL", ""))
+    if problem:
+        print(problem, file=sys.stderr)
+        raise SystemExit(2)
+
+
+# What the build made, for the Chinese line that replaces Pelican's "Done: Processed 0 articles…".
+_MADE: dict[str, int] = {}
+_KINDS = (
+    ("decisions", "處罰決定", "件"),
+    ("blacklists", "黑名單", "份"),
+    ("accidents", "事故", "起"),
+    ("warnings", "月度警示", "期"),
+    ("actions", "專項行動", "項"),
+    ("plans", "執法計劃", "份"),
+)
+
+
+def _count_records(generators) -> None:
+    """Count the records the site is built from (drafts apart)."""
+    _MADE.clear()
+    for gen in generators:
+        ds = getattr(gen, "dataset", None)
+        if ds is None or not hasattr(ds, "decisions"):
+            continue
+        for attr, _, _ in _KINDS:
+            records = getattr(ds, attr, [])
+            _MADE[attr] = sum(1 for r in records if not getattr(r, "draft", False))
+            _MADE["drafts"] = _MADE.get("drafts", 0) + sum(1 for r in records if getattr(r, "draft", False))
+        config = getattr(ds, "config", None)
+        _MADE["variants"] = int(
+            bool(getattr(config, "other_scripts", None) or getattr(config, "elder_mode", False))
+        )
+
+
+def summary_line(pages: int, made: dict[str, int], seconds: str) -> str:
+    """「已生成網站：處罰決定 12 件、…（草稿 2 件未發布）；共 80 個頁面，用時 3.2 秒。」"""
+    parts = [f"{label} {made[attr]} {unit}" for attr, label, unit in _KINDS if made.get(attr)]
+    drafts = f"（草稿 {made['drafts']} 件未發布）" if made.get("drafts") else ""
+    what = f"：{'、'.join(parts) or '沒有記錄'}{drafts}" if made else ""
+    other = "（不計簡體等其他版本）" if made.get("variants") else ""
+    return f"已生成網站{what}；共 {pages} 個頁面{other}，用時 {seconds} 秒。"
+
+
+def _chinese_summary() -> None:
+    """Replace Pelican's English summary (it counts articles and pages, which this site has none of)."""
+    from pelican.log import console
+
+    if getattr(console, "_transparency_summary", False):
+        return
+    original = console.print
+
+    def print_(*args, **kwargs):
+        if args and isinstance(args[0], str) and args[0].startswith("Done: Processed"):
+            from . import generator
+
+            seconds = args[0].rsplit(" in ", 1)[-1].split(" ")[0]
+            static = re.search(r"(\d+) pages?,", args[0])  # content/pages/ (說明, 關於…)
+            pages = len(generator.HANDLED) + (int(static.group(1)) if static else 0)
+            print(summary_line(pages, _MADE, seconds), flush=True)
+            return None
+        return original(*args, **kwargs)
+
+    console.print = print_
+    console._transparency_summary = True
 
 
 def _get_generators(pelican):
@@ -104,7 +203,10 @@ def register() -> None:
 
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_init_environment)
+    signals.initialized.connect(_require_public_address)
     signals.initialized.connect(_harden)
     signals.initialized.connect(_stage_output)
     signals.all_generators_finalized.connect(_guard)
+    signals.all_generators_finalized.connect(_count_records)
+    _chinese_summary()
     signals.finalized.connect(_finish)

@@ -23,7 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--only", nargs="*", default=None, help="只報告這些檔案的問題（pre-commit 用）")
     sub.add_parser("rules", help="列出全部規則")
     new = sub.add_parser("new", help="按範本新建一條記錄")
-    new.add_argument("kind", choices=["decision", "blacklist", "warning", "action", "plan", "accident"])
+    new.add_argument(
+        "kind", choices=["decision", "blacklist", "blacklist-entry", "warning", "action", "plan", "accident"]
+    )
     new.add_argument("when", nargs="?", help="季度（2026-Q4）、月份（2026-06）或年度（2027）")
     new.add_argument("--department", help="部門代號，如 yjj")
     new.add_argument("--root", default=".")
@@ -37,9 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file")
     imp.add_argument("--root", default=".")
     imp.add_argument("--settings", default="pelicanconf.py")
+    export = sub.add_parser("export", help="導出全國雙公示上報格式（CSV 和 XLSX）")
+    export.add_argument("kind", choices=["credit"])
+    export.add_argument("--out", default="exports", help="輸出文件夾（已被 git 忽略）")
+    export.add_argument("--root", default=".")
+    export.add_argument("--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
     if args.command == "import":
         return _import(args)
+    if args.command == "export":
+        return _export(args)
 
     if args.command == "rules":
         for rule, meaning in RULES.items():
@@ -68,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for f in findings:
             print(f.format())
+        sys.stdout.flush()  # the findings first, then the summary, even when both go to one pipe
         print(summary(findings), file=sys.stderr)
     return 1 if any(f.is_error for f in findings) else 0
 
@@ -86,6 +96,8 @@ def _new(args) -> int:
     from .scaffold import new_record
 
     root, config, today, ds, _ = _load(args)
+    if args.kind == "blacklist-entry":
+        return _new_entry(args, root, config, today, ds)
     try:
         rel, text = new_record(ds, args.kind, today, args.department, args.when)
     except ValueError as exc:
@@ -104,23 +116,75 @@ def _new(args) -> int:
     return 0
 
 
+def _new_entry(args, root, config, today, ds) -> int:
+    """One blacklist entry, appended to the quarter's list (started from its template when missing)."""
+    from .scaffold import append_entry, blacklist_entry, new_record
+
+    if args.department and ds.departments and args.department not in ds.departments:
+        print(f"錯誤：部門「{args.department}」不存在；可用：{'、'.join(ds.departments)}", file=sys.stderr)
+        return 2
+    try:
+        rel, entry = blacklist_entry(today, args.department, args.when)
+        existing = (root / config.data_path / rel).exists()
+        text = None if existing else new_record(ds, "blacklist", today, args.department, args.when)[1]
+    except ValueError as exc:
+        print(f"錯誤：{exc}", file=sys.stderr)
+        return 2
+    path = root / config.data_path / rel
+    shown = path.relative_to(root)
+    merged = append_entry(path.read_text(encoding="utf-8") if existing else text, entry)
+    if merged is None:
+        print(entry, end="")
+        print(
+            f"以上條目未寫入：{shown} 的最後一項不是 entries；修正：把它複製到 entries: 下面，"
+            "「  - party:」與其他條目對齊",
+            file=sys.stderr,
+        )
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(merged, encoding="utf-8")
+    made = "" if existing else "（新建的季度名單，draft: true）"
+    print(f"已在 {shown}{made} 末尾添加一個條目：填好各字段，執行 invoke check 後提交。")
+    return 0
+
+
 def _import(args) -> int:
     from .importer import RowError, import_decisions
 
     root, _, _, ds, _ = _load(args)
     try:
         outcomes = import_decisions(Path(args.file), ds, root)
-    except (OSError, RowError) as exc:
+    except OSError as exc:
         print(f"錯誤：無法讀取 {args.file}（{exc}）", file=sys.stderr)
+        return 2
+    except RowError as exc:
+        print(f"錯誤：{args.file}：{exc}", file=sys.stderr)
         return 2
     done = [o for o in outcomes if o.path]
     failed = [o for o in outcomes if o.problem]
     for o in done:
         print(f"第 {o.row} 行 → {o.path}" + (f"（注意：{o.note}）" if o.note else ""))
     for o in failed:
-        print(f"第 {o.row} 行 未匯入：{o.problem}")
+        for problem in o.problems:  # 第 7 行「決定日期」列（C 列）：…, each problem of the row
+            place, _, rest = problem.partition("：")
+            print(f"{place} 未匯入：{rest}")
     print(f"匯入 {len(done)} 行，未匯入 {len(failed)} 行。匯入的記錄請先執行 invoke check 再提交。")
     return 1 if failed else 0
+
+
+def _export(args) -> int:
+    from . import credit
+
+    root, _, _, ds, _ = _load(args)
+    table = credit.rows(ds.decisions, ds.departments)
+    out = root / args.out
+    credit.write_csv(out / "credit.csv", table)
+    credit.write_xlsx(out / "credit.xlsx", table)
+    print(
+        f"已導出 {len(table) - 1} 條處罰決定到 {args.out}/credit.csv 和 {args.out}/credit.xlsx"
+        "（全國雙公示格式；公示截止期按默認一年計算）。"
+    )
+    return 0
 
 
 def _deadlines(args) -> int:

@@ -51,6 +51,8 @@ class Obligation:
     due: Due
     draft_rule: str = ""
     published_line: int = 0
+    act: str = "公示"  # what was late: 公示, or 撤回 (D3)
+    late_fix: str = "在記錄中填寫 late: {reason: 逾期原因}"
 
 
 def check_deadline(ob: Obligation, pub: Publication | None, data_path: str = "data", **kw) -> list[Finding]:
@@ -111,10 +113,10 @@ def _check_deadline(
         ]
     if pub.date > ob.due.date:
         days = (pub.date - ob.due.date).days
-        text = f"公示逾期 {days} 日：{ob.head}，實際公示 {pub.date}"
+        text = f"{ob.act}逾期 {days} 日：{ob.head}，實際{ob.act} {pub.date}"
         if late_reason:
             return [warning(ob.rule, *where, f"{text}；已說明逾期原因：{late_reason}", ob.record)]
-        return [error(ob.rule, *where, f"{text}；修正：在記錄中填寫 late: {{reason: 逾期原因}}", ob.record)]
+        return [error(ob.rule, *where, f"{text}；修正：{ob.late_fix}", ob.record)]
     return []
 
 
@@ -231,9 +233,17 @@ def check_withdrawals(
             f"撤銷日期 {d.revoked.date}，應於 {due.date} 前撤回公示（{config.withdrawal_working_days} 個工作日）",
             due,
             published_line=d.line_of("revoked"),
+            act="撤回",
+            late_fix="在 revoked 下填寫 late: {reason: 逾期原因}（與 date、reason 對齊縮進）",
         )
+        # Only revoked.late excuses a late withdrawal: the top-level late.reason explains the publication.
         found += check_deadline(
-            ob, withdrawals.get(d.path), draft=False, late_reason=d.late_reason, today=today, warn_days=0
+            ob,
+            withdrawals.get(d.path),
+            draft=False,
+            late_reason=d.revoked.late_reason,
+            today=today,
+            warn_days=0,
         )
     return found + _missing_calendar(dues, config)
 
@@ -327,12 +337,31 @@ def check_blacklists(
     config: Config,
     today: dt.date,
 ) -> list[Finding]:
-    """B1: every duty-bearing department publishes each programme quarter's list on time."""
+    """B1: every duty-bearing department publishes each programme quarter's list on time.
+
+    A draft for a quarter that is not owed (outside the programme) is no error, as no file is none;
+    a list published before its quarter has ended is V5.
+    """
+    lists = list(lists)
     by_key = {(b.department, b.quarter): b for b in lists}
     found: list[Finding] = []
     dues = []
     duty = [d for d in departments.values() if "blacklist" in d.duties]
-    wanted = {(d.id, q) for d in duty for q in owed_quarters(periods, calendar, config)} | set(by_key)
+    owed = {(d.id, q) for d in duty for q in owed_quarters(periods, calendar, config)}
+    wanted = owed | {key for key, b in by_key.items() if not b.draft}
+    for b in lists:
+        pub = publications.get(b.path)
+        if not b.draft and pub and pub.date and pub.date <= b.quarter.end:
+            found.append(
+                error(
+                    "V5",
+                    b.path,
+                    b.line_of("quarter"),
+                    f"{b.quarter.label}黑名單的季度尚未結束：季度結束 {b.quarter.end}，公示日期 {pub.date}；"
+                    "修正：季度結束後再發布，現在請加 draft: true",
+                    str(b.quarter),
+                )
+            )
     for dept, quarter in sorted(wanted):
         due = blacklist_due(quarter, calendar, config)
         dues.append((due, f"{quarter.label}黑名單（{dept}）"))
@@ -621,17 +650,31 @@ def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Co
     return None
 
 
-def check_incomplete_drafts(drafts: Iterable[DraftDeadline], config: Config, today: dt.date) -> list[Finding]:
-    """An unfinished draft still falls due: D2-style warning first, then the kind's rule as an error."""
+def check_incomplete_drafts(
+    drafts: Iterable[DraftDeadline],
+    config: Config,
+    today: dt.date,
+    periods: Iterable[Period] | None = None,
+    calendar: WorkCalendar | None = None,
+) -> list[Finding]:
+    """An unfinished draft still falls due: D2-style warning first, then the kind's rule as an error.
+
+    With the programme given, a draft list for a quarter that is not owed falls due never (as in B1).
+    """
     rules = {"decision": "D1", "warning": "W1", "blacklist": "B1", "plan": "P1", "exposure": "A1"}
+    owed = None
+    if periods is not None and calendar is not None:
+        owed = {q.label for q in owed_quarters(periods, calendar, config)}
     found = []
     for d in drafts:
+        if d.kind == "blacklist" and owed is not None and d.subject not in owed:
+            continue
         ob = Obligation(
             rules[d.kind],
             d.path,
             d.line,
             d.subject,
-            f"應於 {d.due.date} 前公示",
+            f"應於 {d.due.date} 前公示{_extension_note(d.due)}",  # the holiday, as for complete drafts
             d.due,
             draft_rule="D2" if d.kind == "decision" else "",
         )

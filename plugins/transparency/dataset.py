@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .models import (
     Plan,
     same_period,
 )
+from .normalize import fold, number_parts
 from .records import Loader, url_of_path
 from .settings import Config
 from .workdays import WorkCalendar
@@ -128,7 +130,7 @@ def check_party_names(parties: list[tuple[Party, str, int, str]]) -> list[Findin
         if not party.credit_code:
             continue
         name, where = first.setdefault(party.credit_code, (party.name, path))
-        if name != party.name:
+        if name != party.name and fold(name) != fold(party.name):  # the other script or width: the same name
             found.append(
                 error(
                     "V12",
@@ -139,6 +141,42 @@ def check_party_names(parties: list[tuple[Party, str, int, str]]) -> list[Findin
                     record,
                 )
             )
+    return found
+
+
+_FILE_ID = re.compile(r"(?P<dept>[a-z0-9]+)-(?P<year>\d{4})-(?P<seq>\d+)")
+
+
+def check_file_names(decisions: list[Decision], history: GitHistory) -> list[Finding]:
+    """V9: a decision file named <dept>-<year>-<seq>.yaml agrees with its department and number.
+
+    Not yet published: an error, renaming the file (or correcting the number) is the fix. Published:
+    renaming would take its address down (U1), so a warning that asks to check the number."""
+    found = []
+    for d in decisions:
+        m = _FILE_ID.fullmatch(Path(d.path).stem)
+        parts = number_parts(d.number)
+        if not m or not parts:
+            continue
+        year, seq = parts
+        why = []
+        if m["dept"] != d.department:
+            why.append(f"部門代號 {m['dept']}，記錄的 department 是 {d.department}")
+        if int(m["year"]) != year:
+            why.append(f"年份 {m['year']}，文號是〔{year}〕")
+        if int(m["seq"]) != seq:
+            why.append(f"序號 {m['seq']}，文號是 {seq} 號")
+        if not why:
+            continue
+        name = f"{d.department}-{year}-{seq:03d}.yaml"
+        what = f"文件名 {Path(d.path).name} 與文號「{d.number.strip()}」不符（文件名中{'；'.join(why)}）"
+        file = history.get(d.path)
+        if file and file.first_published:
+            fix = "已公示的記錄不能改名（網址會消失）；修正：核對文號和 department，寫錯的更正；都正確的，保留文件名"
+            found.append(warning("V9", d.path, d.line_of("number"), f"{what}；{fix}", d.number))
+        else:
+            fix = f"修正：文號正確的，把文件改名為 {name}；文號寫錯的，更正文號"
+            found.append(error("V9", d.path, d.line_of("number"), f"{what}；{fix}", d.number))
     return found
 
 
@@ -275,6 +313,7 @@ def load_dataset(
         findings += clock_findings(ds.history, config.timezone)
     ds.publications = publications(records, ds.history, today)
     ds.withdrawals = withdrawals(ds.decisions, ds.history, today)
+    findings += check_file_names(ds.decisions, ds.history)
 
     groups = {RULE_GROUPS.get(r, r) for r in rules} if rules else set(RULE_GROUPS.values())
     args = (ds.publications, ds.calendar, config, today)
@@ -292,7 +331,7 @@ def load_dataset(
         findings += checks.check_bimonthly(ds.actions, ds.periods, config, today)
     if "plans" in groups:
         findings += checks.check_plans(ds.plans, ds.departments, ds.periods, *args)
-    findings += checks.check_incomplete_drafts(ds.incomplete_drafts, config, today)
+    findings += checks.check_incomplete_drafts(ds.incomplete_drafts, config, today, ds.periods, ds.calendar)
     if rules:
         findings = [f for f in findings if f.rule in rules or f.rule.startswith("V")]
     return ds, _dedupe_h1(findings)

@@ -95,7 +95,8 @@ def current(all_listings: Iterable[Listing], day: dt.date) -> list[Listing]:
 def build(
     decisions: Iterable[Decision], all_listings: Iterable[Listing], exposures: Iterable[Exposure] = ()
 ) -> dict[str, Enterprise]:
-    """One Enterprise per credit code; individuals (no credit code) get none."""
+    """One Enterprise per credit code; individuals (no credit code) get none. The name is the first
+    one met, as typed: a spelling in the other script is the same enterprise (V12 compares fold)."""
     result: dict[str, Enterprise] = {}
 
     def get(party) -> Enterprise | None:

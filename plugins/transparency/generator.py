@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 from pelican.generators import Generator
 
-from . import charts, checks, compliance, enterprises, exports, feeds, pagecache, privacy, variants
+from . import charts, checks, compliance, enterprises, exports, feeds, pagecache, privacy, staging, variants
+from .checks import Publication
 from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
 from .gitdates import CHANGE_LABELS
 from .markup import render_md
 from .models import Decision
+from .normalize import NumberIndex
 from .present import iso, paginate, yuan
 from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
 from .settings import load_config, resolve_today
@@ -78,12 +81,25 @@ def template_globals(settings: dict) -> dict:
     }
 
 
+def show_drafts(ds: Dataset) -> frozenset[str]:
+    """Preview builds only: drafts rendered as if published today; returns their paths, for the banner."""
+    paths = frozenset(r.path for r in ds.records if r.draft)
+    for name in ("decisions", "blacklists", "accidents", "warnings", "actions", "plans"):
+        setattr(ds, name, [replace(r, draft=False) if r.draft else r for r in getattr(ds, name)])
+    for path in paths:
+        old = ds.publications.get(path)
+        first, last = (old.first_seen, old.last_changed) if old else (None, None)
+        ds.publications[path] = Publication(ds.today, "preview", first, last)
+    return paths
+
+
 class TransparencyGenerator(Generator):
     """Loads and checks every record, then renders the record pages."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.dataset: Dataset | None = None
+        self.preview: frozenset[str] = frozenset()  # drafts shown by a preview build, by path
 
     def generate_context(self) -> None:
         config, findings = load_config(self.settings.get("TRANSPARENCY"))
@@ -98,13 +114,35 @@ class TransparencyGenerator(Generator):
             raise BuildFailed(1)
         if findings:
             print(summary(findings), file=sys.stderr)
+        self.preview: frozenset[str] = frozenset()
+        if config.preview_drafts:
+            self._refuse_published_output()
+            self.preview = show_drafts(dataset)
+            print(
+                f"草稿預覽：{len(self.preview)} 條草稿照常渲染並標明「草稿預覽」；本構建不可發布",
+                file=sys.stderr,
+            )
         self.dataset = dataset
         self.context["transparency"] = dataset
+
+    def _refuse_published_output(self) -> None:
+        """A preview build (drafts shown) never writes into output/, the folder that is published."""
+        out = Path(self.output_path).resolve()
+        published = (project_root(self.settings) / "output").resolve()
+        staged = out.parent == published.parent and out.name.startswith(f"{staging.PREFIX}{published.name}-")
+        if out == published or staged:
+            print(
+                "草稿預覽不能寫入 output/（發布用的文件夾）；修正：用 invoke serve --drafts，它寫入 preview/",
+                file=sys.stderr,
+            )
+            raise BuildFailed(1)
 
     # -- output -------------------------------------------------------------
 
     def _write(self, rel: str, template: str, **ctx) -> None:
         """Queue a page; _flush() renders what the cache does not already hold, on every core."""
+        if self.preview and any(getattr(v, "path", None) in self.preview for v in ctx.values()):
+            ctx["preview_draft"] = True  # the page of a draft: 「草稿預覽」 banner
         self._jobs.append((rel, template, ctx))
 
     def _outputs(self, rel: str, key: str) -> list[tuple[str, str]]:
@@ -253,6 +291,7 @@ class TransparencyGenerator(Generator):
             "due": lambda d: checks.decision_due(d.decided, ds.calendar, ds.config),
             "site_name": ds.config.site_name,
             "public_history": self._public_history,
+            "preview": self.preview,
         }
         listed = ds.published_decisions
         all_listings = enterprises.listings(ds.published_blacklists)
@@ -268,7 +307,7 @@ class TransparencyGenerator(Generator):
             for e in a.exposures
         }
         self._base |= {
-            "decision_by_number": {d.number: d for d in listed},
+            "decision_by_number": NumberIndex((d.number, d) for d in listed),
             "companies": companies,
             "actions_by_id": {a.id: a for a in actions},
             "exposure_date": lambda e: exposure_dates[e.action_id, e.index],

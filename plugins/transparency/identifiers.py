@@ -19,18 +19,84 @@ def credit_check_char(first17: str) -> str:
     return CREDIT_CHARSET[(31 - total % 31) % 31]
 
 
+# GB 32100-2015: position 1, the registration authority, and the institution categories (position 2)
+# each authority may give.
+CREDIT_AUTHORITIES = {
+    "1": ("機構編制", "1239"),
+    "2": ("外交", "19"),
+    "3": ("司法行政", "123459"),
+    "4": ("文化", "19"),
+    "5": ("民政", "1239"),
+    "6": ("旅遊", "129"),
+    "7": ("宗教", "129"),
+    "8": ("工會", "19"),
+    "9": ("工商", "123"),
+    "A": ("中央軍委改革和編制辦公室", "19"),
+    "N": ("農業", "1239"),
+    "Y": ("其他", "1"),
+}
+# Letters the code never uses, and the digit or letter a licence most likely shows in their place.
+_LOOKALIKES = {"I": "1", "O": "0", "S": "5", "Z": "2", "V": "U"}
+_DIGIT_LOOKALIKES = {"I": "1", "L": "1", "O": "0", "D": "0", "Q": "0", "S": "5", "Z": "2", "B": "8", "G": "6"}
+CREDIT_CODE_FIX = "照營業執照逐位抄寫全部 18 位（不要只改最後一位）"
+
+
+def _credit_char_problem(i: int, c: str, typed: str) -> str | None:
+    """What is wrong with character `c` (half-width, as typed: `typed`) at position `i` (1-based)."""
+    region = 3 <= i <= 8
+    if typed == "l":
+        if region or i <= 2:
+            return f"第 {i} 位是小寫字母 l，營業執照上這一位多半是數字 1"
+        return f"第 {i} 位是小寫字母 l：看清營業執照上這一位是數字 1 還是大寫字母 L"
+    if typed == "o":
+        return f"第 {i} 位是小寫字母 o：營業執照上這一位多半是數字 0"
+    upper = c.upper()
+    if region and not c.isdigit():
+        guess = _DIGIT_LOOKALIKES.get(upper)
+        hint = f"，營業執照上多半是數字 {guess}" if guess else ""
+        return f"第 {i} 位「{typed}」不是數字：第 3–8 位是行政區劃碼，只能是數字{hint}"
+    if upper in _LOOKALIKES:
+        return f"第 {i} 位是字母 {upper}（代碼不用 I、O、S、V、Z），營業執照上多半是{'字母' if upper == 'V' else '數字'} {_LOOKALIKES[upper]}"
+    if c != upper and upper in CREDIT_CHARSET:
+        return f"第 {i} 位「{typed}」是小寫字母，應為大寫 {upper}"
+    if upper not in CREDIT_CHARSET:
+        shown = "空格" if c.isspace() else f"「{typed}」"
+        return f"第 {i} 位{shown}不是數字或字母"
+    return None
+
+
 def credit_code_problem(code: str) -> str | None:
-    """Why `code` is not a valid unified social credit code, or None when it is."""
+    """Why `code` is not a valid unified social credit code (every position, GB 32100-2015), or None.
+
+    Each wrong character is named with its position; full-width characters and look-alikes (O for 0,
+    a lowercase l for 1, S for 5…) as such. A failed checksum never names a check character to put in:
+    the mistake is as likely anywhere else, and changing the last character makes a wrong code pass.
+    """
+    problems = []
+    half = []
+    for i, typed in enumerate(code, 1):
+        c = chr(ord(typed) - 0xFEE0) if "\uff01" <= typed <= "\uff5e" else " " if typed == "\u3000" else typed
+        if c != typed:
+            problems.append(f"第 {i} 位「{typed}」是全角字符，應為半角 {c}")
+        half.append(c)
+        problem = _credit_char_problem(i, c, c)
+        if problem:
+            problems.append(problem)
     if len(code) != 18:
-        return f"應為 18 位，實為 {len(code)} 位"
-    if code != code.upper():
-        return "字母應為大寫"
-    bad = sorted({c for c in code if c not in CREDIT_CHARSET})
-    if bad:
-        return f"含不允許的字元 {'、'.join(bad)}（代碼不使用 I、O、S、V、Z）"
-    expected = credit_check_char(code[:17])
-    if code[17] != expected:
-        return f"校驗位應為 {expected}，實為 {code[17]}"
+        problems.insert(0, f"應為 18 位，實為 {len(code)} 位")
+    if problems:
+        return "，".join(problems)
+    authority = CREDIT_AUTHORITIES.get(code[0])
+    if authority is None:
+        return f"第 1 位（登記管理部門代碼）「{code[0]}」不存在：只能是 {'、'.join(CREDIT_AUTHORITIES)}"
+    name, categories = authority
+    if code[1] not in categories:
+        return (
+            f"第 2 位（機構類別代碼）「{code[1]}」與第 1 位「{code[0]}」（{name}）不符："
+            f"只能是 {'、'.join(categories)}"
+        )
+    if code[17] != credit_check_char(code[:17]):
+        return "校驗不通過：18 位中有字符抄錯（不一定是最後一位）"
     return None
 
 

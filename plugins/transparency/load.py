@@ -165,6 +165,108 @@ _YAML_PROBLEMS = {
     "did not find expected <document start>": "文件結束標記「...」之後還有內容",
 }
 _SECOND_DOCUMENT = "expected a single document"
+# `violation:未按照…` (no space after the colon) or a full-width colon: a key a person meant to write.
+# Field names are ASCII (violation, party…): a Chinese sentence with a colon is not one.
+_KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)(:(?=\S)|\s*：)\s*(.*)$")
+_BLOCK_HEADER = re.compile(r"^\s*(?:-\s+)?[^\s#][^:]*:\s+[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _short(text: str, limit: int = 12) -> str:
+    text = visible(text.strip())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _simple_key_hint(lines: list[str], line: int) -> str | None:
+    """Why line `line` (1-based), which libyaml read as a key without its colon, is wrong, or None."""
+    if not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1]
+    match = _KEY_WITHOUT_SPACE.match(text)
+    if match:
+        key, colon, value = match.group(2), match.group(3).strip(), _short(match.group(4))
+        if colon == "：":
+            return (
+                f"YAML 語法錯誤：第 {line} 行「{_short(key)}：」用了全角冒號「：」；"
+                f"修正：改成半角冒號加一個空格，寫成「{_short(key)}: {value}」"
+            )
+        return (
+            f"YAML 語法錯誤：第 {line} 行「{_short(key)}:{value}」冒號後缺少空格；"
+            f"修正：在冒號後加一個空格，寫成「{_short(key)}: {value}」"
+        )
+    own = _indent(text)
+    for above in range(line - 1, 0, -1):  # the nearest line above that is not more indented
+        previous = lines[above - 1]
+        if not previous.strip() or _indent(previous) > own:
+            continue
+        if _BLOCK_HEADER.match(previous):
+            key = previous.strip().split(":", 1)[0].lstrip("- ")
+            return (
+                f"YAML 語法錯誤：第 {line} 行「{_short(text)}」沒有縮進，但它屬於第 {above} 行「{key}: |」的文字；"
+                f"修正：在第 {line} 行行首加空格，與上一段對齊（每段文字都要縮進）"
+            )
+        break
+    return (
+        f"YAML 語法錯誤：第 {line} 行「{_short(text)}」缺少「:」；"
+        "修正：寫成「字段名: 值」（冒號後加空格）；若它是上一個字段的續行，在行首加空格縮進"
+    )
+
+
+_OPEN_QUOTE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_-]*:\s+([\"'])(.*)$")
+
+
+def _unclosed_quote_above(lines: list[str], line: int) -> tuple[int, str] | None:
+    """Line `line` or the nearest non-blank line above it opens a quoted value it does not close."""
+    above = line - 1
+    while above >= 1 and not lines[above - 1].strip():
+        above -= 1
+    for number in (line, above):
+        if not 1 <= number <= len(lines):
+            continue
+        match = _OPEN_QUOTE.match(lines[number - 1])
+        if match and match.group(1) not in match.group(2):
+            return number, match.group(1)
+    return None
+
+
+def _quote_message(line: int, quote: str) -> str:
+    return (
+        f"YAML 語法錯誤：第 {line} 行的引號 {quote} 沒有閉合；"
+        f"修正：在這一行的值末尾補上 {quote}，或刪去開頭的 {quote}"
+    )
+
+
+def _colon_in_value_hint(lines: list[str], line: int) -> tuple[int, str] | None:
+    """`mapping values are not allowed`: a key without its space on the line above, or 「: 」 in a value."""
+    if not 1 <= line <= len(lines):
+        return None
+    above = line - 1
+    while above >= 1 and not lines[above - 1].strip():
+        above -= 1
+    if above >= 1:
+        match = _KEY_WITHOUT_SPACE.match(lines[above - 1])
+        if match and match.group(3) == ":":
+            hint = _simple_key_hint(lines, above)
+            if hint:
+                return above, hint
+    return line, (
+        f"YAML 語法錯誤：第 {line} 行的值中有「: 」（冒號加空格），會被當成新的字段；"
+        "修正：給整個值加上引號，或把值中的冒號改成全角「：」"
+    )
+
+
+def _quote_hint(exc: yaml.YAMLError, lines: list[str]) -> tuple[int, str] | None:
+    """An unclosed quote: the line where the quote opens, which is the line to fix."""
+    mark = getattr(exc, "context_mark", None)
+    if mark is None or not 0 <= mark.line < len(lines):
+        return None
+    line = mark.line + 1
+    text = lines[mark.line]
+    quote = text[mark.column] if mark.column < len(text) and text[mark.column] in "\"'" else '"'
+    return line, _quote_message(line, quote)
 
 
 def _yaml_message(exc: yaml.YAMLError, text: str) -> tuple[str, int, str]:
@@ -197,6 +299,24 @@ def _yaml_message(exc: yaml.YAMLError, text: str) -> tuple[str, int, str]:
                 f"YAML 語法錯誤：第 {line} 行含有 Tab 字元：YAML 縮排只能用空格；"
                 "修正：把行首的 Tab 換成空格（每層兩個空格）",
             )
+    context = getattr(exc, "context", "") or ""
+    context_mark = getattr(exc, "context_mark", None)
+    if "could not find expected ':'" in problem and "simple key" in context and context_mark is not None:
+        hint = _simple_key_hint(lines, context_mark.line + 1)
+        if hint:
+            return "V1", context_mark.line + 1, hint
+    if "while scanning a quoted scalar" in context:
+        found = _quote_hint(exc, lines)
+        if found:
+            return "V1", *found
+    if "did not find expected key" in problem or "could not find expected ':'" in problem:
+        opened = _unclosed_quote_above(lines, line)
+        if opened:
+            return "V1", opened[0], _quote_message(*opened)
+    if "mapping values are not allowed" in problem:
+        found = _colon_in_value_hint(lines, line)
+        if found:
+            return "V1", *found
     for english, chinese in _YAML_PROBLEMS.items():
         if english in problem:
             return (

@@ -53,6 +53,7 @@ class Revocation:
     date: dt.date
     reason: str
     withdrawn: dt.date | None = None
+    late_reason: str | None = None  # revoked.late.reason: why the withdrawal was late (D3)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,12 @@ class Decision:
             legal_review=bool(data.get("legal_review", False)),
             transfer=Transfer(transfer["to"], transfer["date"]) if transfer else None,
             status=data.get("status") or "in_force",
-            revoked=Revocation(revoked["date"], revoked["reason"], revoked.get("withdrawn"))
+            revoked=Revocation(
+                revoked["date"],
+                revoked["reason"],
+                revoked.get("withdrawn"),
+                (revoked.get("late") or {}).get("reason"),
+            )
             if revoked
             else None,
             late_reason=(data.get("late") or {}).get("reason"),
@@ -234,8 +240,10 @@ class BlacklistEntry:
 
     @property
     def key(self) -> tuple[str, dt.date]:
-        """The same listing across quarters: the party and the listing date."""
-        return (self.party.credit_code or self.party.name, self.listed)
+        """The same listing across quarters: the party and the listing date (a name in either script)."""
+        from .normalize import fold
+
+        return (self.party.credit_code or fold(self.party.name), self.listed)
 
     def active_on(self, day: dt.date) -> bool:
         """On the list that day: listed, term not over, not removed."""

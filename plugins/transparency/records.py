@@ -25,13 +25,13 @@ from .models import (
     Period,
     Plan,
 )
+from .normalize import fold, number_key
 from .pagecache import walk_files
 from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD, PLAN, WARNING, Field
 from .settings import Config
 from .validate import (
     Limits,
     Validator,
-    canonical_number,
     check_decision,
     check_party,
     did_you_mean,
@@ -493,7 +493,7 @@ class Loader:
 
     def read_decisions(self) -> list[Decision]:
         result: list[Decision] = []
-        numbers: dict[str, str] = {}
+        numbers: dict[str, tuple[str, str]] = {}  # number_key → (file, the number as written there)
         industries = self.read_industries()
         for path, rel, parts in self.files("decisions"):
             src, found, report = self.record(path, DECISION, lambda d: str(d.get("number") or ""))
@@ -512,9 +512,11 @@ class Loader:
                 self.department_ref(data, "department", report)
                 number = data.get("number")
                 if isinstance(number, str) and number.strip():
-                    first = numbers.setdefault(canonical_number(number), rel)
+                    first, written = numbers.setdefault(number_key(number), (rel, number))
                     if first != rel:
-                        report("V7", data.line_of("number"), f"文號與 {first} 重複；修正：核對文號")
+                        same = f" 中的「{written.strip()}」重複（繁簡、全形半形不同也是同一文號）"
+                        same = " 重複" if written.strip() == number.strip() else same
+                        report("V7", data.line_of("number"), f"文號與 {first}{same}；修正：核對文號")
             if self.keep(src, found):
                 result.append(Decision.from_data(path.stem, rel, data))
         return result
@@ -584,6 +586,7 @@ class Loader:
             )
 
     def _entries(self, data: Mapping, numbers: set[str], report: Report) -> None:
+        known = {number_key(n) for n in numbers}  # a number cited in either script or width
         """Rules of entries that the schema cannot say: parties, dates in order, references."""
         entries = data.get("entries")
         if not isinstance(entries, list):
@@ -619,7 +622,7 @@ class Loader:
                         f"{where}：移出日期 {removed['date']} 早於列入日期 {listed}",
                     )
                 if isinstance(party, Mapping):
-                    key = (party.get("credit_code") or party.get("name"), listed)
+                    key = (party.get("credit_code") or fold(str(party.get("name"))), listed)
                     if key in seen:
                         report(
                             "V7",
@@ -628,7 +631,7 @@ class Loader:
                         )
                     seen.setdefault(key, i + 1)
             for number in e.get("decisions") or ():
-                if isinstance(number, str) and number.strip() not in numbers:
+                if isinstance(number, str) and number_key(number) not in known:
                     report(
                         "V6",
                         e.line_of("decisions"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from .dataset import Dataset
 from .models import Month, Quarter, same_period
-from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, PLAN, WARNING, Field
+from .schema import ACCIDENT, ACTION, BLACKLIST, BLACKLIST_ENTRY, DECISION, PLAN, WARNING, Field
 
 NUMBER_PATTERN = re.compile(r"^(?P<head>.*〔)(?P<year>\d{4})(?P<mid>〕[^\d]*)(?P<seq>\d+)(?P<tail>號)$")
 
@@ -48,8 +48,11 @@ def next_number(ds: Dataset, department: str, year: int) -> tuple[str, str]:
 
 
 def _conditional(fld: Field) -> bool:
-    """Required in some cases only (credit_code for organisations, amount for fines)."""
-    return not fld.required and "必填" in fld.description
+    """Required in some cases only (credit_code for organisations, amount for fines).
+
+    `draft` only mentions 必填欄位 (what a draft may leave out): it is optional, not conditional.
+    """
+    return not fld.required and re.search(r"必填(?!欄位|字段)", fld.description) is not None
 
 
 def _comment(fld: Field) -> str:
@@ -107,6 +110,26 @@ def render(schema: Field, values: dict, header: str) -> str:
 
 
 PARTY_BLANK = {"type": "organization", "name": "", "credit_code": "", "representative": "", "address": ""}
+
+
+def blacklist_entry(today: dt.date, department: str | None, when: str | None) -> tuple[Path, str]:
+    """(the quarter's list file under the data folder, one entry indented to go under `entries:`)."""
+    if not department:
+        raise ValueError("黑名單條目需要 --department（部門代號）")
+    quarter = Quarter.parse(when) if when else Quarter.of(today).previous
+    values = {"party": dict(PARTY_BLANK), "reason": "", "basis": "", "listed": today, "decisions": []}
+    lines = _lines(BLACKLIST_ENTRY.fields, values, "    ", first_prefix="  - ")
+    return Path("blacklists") / quarter.slug / f"{department}.yaml", "\n".join(lines) + "\n"
+
+
+def append_entry(text: str, entry: str) -> str | None:
+    """The list file with `entry` added at the end of `entries:`, or None when entries is not its last key."""
+    lines = text.rstrip("\n").split("\n")
+    top = [i for i, line in enumerate(lines) if line and not line[0].isspace() and not line.startswith("#")]
+    if not top or not re.match(r"entries:\s*(\[\s*\])?\s*(#.*)?$", lines[top[-1]]):
+        return None
+    lines[top[-1]] = re.sub(r"^entries:\s*\[\s*\]", "entries:", lines[top[-1]])
+    return "\n".join(lines) + "\n" + entry
 
 
 def new_record(
@@ -212,6 +235,6 @@ def new_record(
             "summary": "",
             "causes": "",
         }
-        header = "歷史事故。檔名改為 <日期>-<英文簡稱>.yaml，如 2014-05-12-coal-mine-gas-explosion.yaml。"
+        header = "歷史事故。文件名改為 <日期>-<英文簡稱>.yaml，如 2014-05-12-coal-mine-gas-explosion.yaml。"
         return Path("accidents") / f"{today.isoformat()}-new-accident.yaml", render(ACCIDENT, values, header)
     raise ValueError(f"未知類型 {kind}；可用：decision、blacklist、warning、action、plan、accident")

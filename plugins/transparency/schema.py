@@ -71,10 +71,10 @@ PUBLISHED = Field(
     "published",
     "date",
     "公示日期",
-    description="可選；不填時以記錄首次進入發佈分支的 git 提交日期為準",
+    description="可選；不填時以記錄首次進入發布分支的 git 提交日期為準",
 )
 DRAFT = Field(
-    "draft", "bool", "草稿", description="true 時照常檢查（含期限）但不發佈；未填完的必填欄位只提示警告"
+    "draft", "bool", "草稿", description="true 時照常檢查（含期限）但不發布；未填完的必填字段只提示警告"
 )
 LATE = obj(
     "late",
@@ -145,7 +145,7 @@ DECISION = obj(
         "date",
         "決定日期",
         required=True,
-        description="所在資料夾的年份即此年份",
+        description="所在文件夾的年份即此年份",
     ),
     PUBLISHED,
     DRAFT,
@@ -190,6 +190,12 @@ DECISION = obj(
         Field("date", "date", "撤銷日期", required=True),
         Field("reason", "str", "撤銷原因", required=True),
         Field("withdrawn", "date", "撤回公示日期"),
+        obj(
+            "late",
+            "撤回逾期說明",
+            Field("reason", "str", "撤回逾期原因", required=True),
+            description="撤回公示晚於撤銷日期後 3 個工作日時填寫原因，撤回公告頁會公開說明",
+        ),
     ),
     LATE,
     Field(
@@ -202,7 +208,7 @@ DECISION = obj(
             Field(
                 "file",
                 "str",
-                "檔案",
+                "文件",
                 required=True,
                 description="content/attachments/ 下的路徑",
             ),
@@ -245,8 +251,8 @@ BLACKLIST_ENTRY = obj(
 BLACKLIST = obj(
     "blacklist",
     "季度黑名單",
-    Field("quarter", "quarter", "季度", required=True, description="如 2026-Q1，與資料夾 2026-q1 一致"),
-    Field("department", "ref", "公布部門", required=True, description="與檔名一致"),
+    Field("quarter", "quarter", "季度", required=True, description="如 2026-Q1，與文件夾 2026-q1 一致"),
+    Field("department", "ref", "公布部門", required=True, description="與文件名一致"),
     PUBLISHED,
     DRAFT,
     LATE,
@@ -288,7 +294,7 @@ ACCIDENT = obj(
 WARNING = obj(
     "warning",
     "一月一警示",
-    Field("month", "month", "月份", required=True, description="如 2026-05，與檔名一致"),
+    Field("month", "month", "月份", required=True, description="如 2026-05，與文件名一致"),
     PUBLISHED,
     DRAFT,
     LATE,

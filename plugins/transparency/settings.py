@@ -37,6 +37,7 @@ class Config:
     # Pagefind holds its whole index in memory (~150 KB a page): index in shards of at most this many pages
     search_shard_pages: int = 8000
     page_size: int = 50
+    preview_drafts: bool = False  # invoke serve --drafts：草稿照常渲染並標明「草稿預覽」，只寫入 preview/
     page_cache: bool = True  # .cache/pages/: rebuilds render only pages whose inputs changed
     # C1: attachment types content/attachments/ may publish (a tuple); script and page types (js, html, svg...) never
     attachment_types: tuple = (

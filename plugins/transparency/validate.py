@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, char_label, error, hidden_chars, visible
-from .identifiers import credit_code_problem
+from .identifiers import CREDIT_CODE_FIX, credit_code_problem
 from .load import BadDate, DateTime, Mapping
+from .normalize import YEAR_BRACKETS, number_form
 from .schema import PENALTY_TYPES, REQUIRED_AMOUNT, Field
 
 if TYPE_CHECKING:
@@ -450,7 +451,7 @@ def check_party(party: Mapping, where: str, report: Report) -> None:
                 report(
                     "V8",
                     party.line_of("credit_code"),
-                    f"{where}.credit_code「{code}」無效：{problem}；修正：核對營業執照上的代碼",
+                    f"{where}.credit_code「{code}」無效：{problem}；修正：{CREDIT_CODE_FIX}",
                 )
         elif code is not None:
             report(
@@ -541,15 +542,13 @@ def check_decision_rules(rec: Mapping, report: Report) -> None:
 
 # -- decision numbers: one number, one way of writing it ----------------------------------------
 
-_YEAR_BRACKETS = re.compile(r"[\[【(〖〘]\s*(\d{4})\s*[\]】)〗〙]")
-_SPACES = re.compile(r"\s+")
+_YEAR_BRACKETS = YEAR_BRACKETS
 
 
 def canonical_number(number: str) -> str:
     """The one way to write a decision number: NFKC (half-width digits, letters and brackets), no
-    spaces, the year in 〔〕. Two numbers that look the same have the same canonical form (V7)."""
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", number))
-    return _YEAR_BRACKETS.sub(r"〔\1〕", text)
+    spaces, the year in 〔〕; the script is kept (normalize.number_key also folds it, for V7)."""
+    return number_form(number)
 
 
 def number_problem(number: str) -> str | None:

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from html import escape as html_escape
 from pathlib import Path
 
 import opencc
@@ -87,7 +88,8 @@ def switch_html(rel: str, here: Variant, default: str, all_variants: list[Varian
             continue
         text = NAMES[v.script] if v.script != here.script else MODES[v.script, v.large]
         lang = f' lang="{v.script}" hreflang="{v.script}"' if v.script != here.script else ""
-        links.append(f'<li><a href="{base}/{v.prefix(default)}{page}"{lang}>{text}</a></li>')
+        href = html_escape(f"{base}/{v.prefix(default)}{page}", quote=True)  # a facet value is in the path
+        links.append(f'<li><a href="{href}"{lang}>{text}</a></li>')
     return f'<nav class="variant-switch" aria-label="{LABEL[here.script]}"><ul>{"".join(links)}</ul></nav>'
 
 

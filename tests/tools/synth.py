@@ -80,7 +80,7 @@ KINDS = ["化工", "機械", "建設工程", "物流", "燃氣", "建材", "採�
 
 
 def credit_code(rng: random.Random) -> str:
-    body = "914399" + "".join(rng.choice(CREDIT_CHARSET) for _ in range(11))
+    body = "91439900" + "".join(rng.choice(CREDIT_CHARSET) for _ in range(9))  # region code: digits
     return body + credit_check_char(body)
 
 

@@ -1,0 +1,173 @@
+"""The national upload format (雙公示, 行政處罰): the field set provincial credit platforms take.
+
+`rows(decisions, departments)` gives the 30 columns of LAW.md "The national upload format", headers
+and values in Simplified characters, amounts in 萬元; `write_csv` and `write_xlsx` write them for
+`invoke export credit`. The importer reads the same format back (importer.py), so that
+import(export(x)) gives the same records for the fields the format carries.
+
+What the format cannot carry (and an import of it therefore cannot give back): the publication
+date, industry, address, discretion, hearing, legal review, transfer, status and revocation, late
+reason, attachments; several penalties of one kind (their amounts are summed); closure and other
+penalties are both 其他 (closure is recognised again by its words in 处罚内容).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from .workdays import add_months
+
+HEADERS = (
+    "行政相对人名称",
+    "行政相对人类别",
+    "行政相对人代码_1(统一社会信用代码)",
+    "行政相对人代码_2(工商注册号)",
+    "行政相对人代码_3(组织机构代码)",
+    "行政相对人代码_4(税务登记号)",
+    "行政相对人代码_5(事业单位证书号)",
+    "行政相对人代码_6(社会组织登记证号)",
+    "法定代表人",
+    "法定代表人证件类型",
+    "法定代表人证件号码",
+    "证件类型",
+    "证件号码",
+    "行政处罚决定书文号",
+    "违法行为类型",
+    "违法事实",
+    "处罚依据",
+    "处罚类别",
+    "处罚内容",
+    "罚款金额(万元)",
+    "没收违法所得、没收非法财物的金额(万元)",
+    "暂扣或吊销证照名称及编号",
+    "处罚决定日期",
+    "处罚有效期",
+    "公示截止期",
+    "处罚机关",
+    "处罚机关统一社会信用代码",
+    "数据来源单位",
+    "数据来源单位统一社会信用代码",
+    "备注",
+)
+PARTY_CATEGORIES = {
+    "organization": "法人及非法人组织",
+    "individual_business": "个体工商户",
+    "individual": "自然人",
+}
+# The national 处罚类别; the 2021 kinds (责令关闭 among them) go as 其他.
+CATEGORIES = {
+    "warning": "警告",
+    "fine": "罚款",
+    "confiscation": "没收违法所得、没收非法财物",
+    "suspension": "责令停产停业",
+    "license_revocation": "暂扣或者吊销许可证、暂扣或者吊销执照",
+    "closure": "其他",
+    "other": "其他",
+}
+# The words of a penalty without its own detail, in 处罚内容 (Simplified, as exported).
+LABELS = CATEGORIES | {"closure": "责令关闭"}
+OPEN_ENDED = "2099-12-31"
+# Publicity period until issue 15's tiers land: 安全生產 penalties at least 1 year from the decision
+# date (國家發展改革委令第58號), counted by 民法典 第202條.
+DEFAULT_PERIOD_MONTHS = 12
+WAN = Decimal(10_000)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str | None) -> str:
+    return _t2s().convert(text) if text else ""
+
+
+def wan(yuan: int) -> str:
+    """Yuan as 萬元, exactly, up to 6 decimals and no trailing zeros: 3000 → "0.3", 10000 → "1"."""
+    value = (Decimal(yuan) / WAN).quantize(Decimal("0.000001"))
+    text = format(value.normalize(), "f")
+    return text
+
+
+def publicity_end(decided: dt.date) -> dt.date:
+    """The default end of the publicity period (1 year, 第202條: 2024-02-29 → 2025-02-28)."""
+    return add_months(decided, DEFAULT_PERIOD_MONTHS)
+
+
+def _facts(text: str) -> str:
+    """Facts as plain text in one cell: one line per paragraph (the importer reads them back so)."""
+    paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n")]
+    return "\n".join(p for p in paragraphs if p)
+
+
+def row(decision, departments: Mapping) -> list[str]:
+    """One decision as the 30 national values (strings, Simplified)."""
+    party = decision.party
+    dept = departments.get(decision.department)
+    dept_name = simplified(dept.name if dept else decision.department)
+    fines = [p.amount or 0 for p in decision.penalties if p.type == "fine"]
+    seized = [p.amount or 0 for p in decision.penalties if p.type == "confiscation"]
+    categories = list(dict.fromkeys(CATEGORIES[p.type] for p in decision.penalties))
+    content = "；".join(simplified(p.detail) or LABELS[p.type] for p in decision.penalties)
+    values = {
+        "行政相对人名称": simplified(party.name),
+        "行政相对人类别": PARTY_CATEGORIES[party.type],
+        "行政相对人代码_1(统一社会信用代码)": party.credit_code or "",
+        "法定代表人": simplified(party.representative) if party.type != "individual" else "",
+        "行政处罚决定书文号": simplified(decision.number),
+        "违法行为类型": simplified(decision.violation),
+        "违法事实": simplified(_facts(decision.facts)),
+        "处罚依据": simplified(decision.basis),
+        "处罚类别": ";".join(categories),
+        "处罚内容": content,
+        "罚款金额(万元)": wan(sum(fines)) if fines else "",
+        "没收违法所得、没收非法财物的金额(万元)": wan(sum(seized)) if seized else "",
+        "处罚决定日期": decision.decided.isoformat(),
+        "处罚有效期": OPEN_ENDED,
+        "公示截止期": publicity_end(decision.decided).isoformat(),
+        "处罚机关": dept_name,
+        "数据来源单位": dept_name,
+    }
+    return [values.get(h, "") for h in HEADERS]
+
+
+def rows(decisions: Iterable, departments: Mapping) -> list[list[str]]:
+    """The header row and one row per published, unrevoked decision (drafts never leave the site)."""
+    out = [list(HEADERS)]
+    for d in decisions:
+        if d.draft or d.status == "revoked":
+            continue
+        out.append(row(d, departments))
+    return out
+
+
+def write_csv(path: Path, table: list[list[str]]) -> None:
+    """UTF-8 with BOM (Excel opens it as UTF-8); every value quoted, as text."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, quoting=csv.QUOTE_ALL).writerows(table)
+
+
+def write_xlsx(path: Path, table: list[list[str]]) -> None:
+    """Every cell a string cell (data type "s"): a value beginning with = is text, never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "行政处罚"
+    for r, values in enumerate(table, start=1):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c)
+            # Assigning .value would turn "=…" into a formula; set the string type explicitly.
+            cell._value = value
+            cell.data_type = TYPE_STRING
+    book.save(path)
