@@ -181,6 +181,8 @@ def publish(c, target="", rsync=""):
     if rsync:
         deploy.over_rsync(ROOT / "output", rsync)
         print(f"已以 rsync 部署到 {rsync}")
+    if not target and not rsync:
+        print("只生成了 output/，未部署；部署請加 --target 文件夾 或 --rsync 用戶@主機:/路徑")
 
 
 @task

@@ -283,3 +283,21 @@ def test_no_ui_string_key_shadows_a_dict_method():
     strings = yaml.safe_load((ROOT / "theme" / "strings.yaml").read_text(encoding="utf-8"))
     assert not [k for k in strings if hasattr(dict, k)], "T.<key> would resolve to the dict method in Jinja"
     assert all(isinstance(k, str) for k in strings), "YAML turned a key into a boolean (yes/no/on/off)"
+
+
+def test_a_production_build_cites_its_own_address_never_localhost(tmp_path):
+    """Citations, print lines, feeds and the catalog take SITEURL, not the development default."""
+    import shutil
+
+    from conftest import SITE
+    from tools.sites import build_with
+
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    result = build_with(site, 'SITEURL = "https://aq.example.gov.cn"\nTRANSPARENCY["pagefind"] = False')
+    assert result.returncode == 0, result.stderr
+    output = site / "output"
+    leaks = [p for p in output.rglob("*") if p.is_file() and b"localhost:8000" in p.read_bytes()]
+    assert leaks == []
+    page = (output / "decisions" / "2026" / "yjj-2026-001" / "index.html").read_text(encoding="utf-8")
+    assert "https://aq.example.gov.cn/decisions/2026/yjj-2026-001/" in page

@@ -53,3 +53,10 @@ def test_the_d2_example_in_the_guide_is_the_real_message(project):
     found = project({"decisions/2026/yjj-2026-021.yaml": text}, today=dt.date(2026, 12, 5))[1]
     [d2] = [f for f in found if f.rule == "D2"]
     assert f"`{d2.format()}`" in TRADITIONAL
+
+
+def test_a_span_marked_as_original_stays_in_traditional_characters():
+    from transparency.guide import simplified
+
+    out = simplified("「<!--原文-->示範縣<!--/原文-->」與「示範縣」")
+    assert out.endswith("「示範縣」与「示范县」")

@@ -72,6 +72,7 @@ def test_draft_is_rendered_with_the_banner_in_the_preview(builds):
     page = BeautifulSoup((preview / DRAFT_PAGE).read_text(encoding="utf-8"), "lxml")
     assert page.h1.get_text(strip=True) == "示應急罰〔2026〕9號"
     assert page.find("div", class_="notice-draft").get_text(strip=True) == BANNER
+    assert "（）" not in page.get_text()  # the publication date says where it comes from
     # A published decision's page in the same preview has no draft banner, only the site-wide note.
     other = BeautifulSoup(
         (preview / "decisions/2026/yjj-2026-001/index.html").read_text(encoding="utf-8"), "lxml"

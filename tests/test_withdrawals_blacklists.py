@@ -98,7 +98,8 @@ def test_blacklist_entry_template_fits_under_entries(project):
     assert entry.startswith("  - party:") and "\n      type: organization" in entry
     text = append_entry(a_list("2026-Q3", "draft: true\n"), entry)
     data = yaml.safe_load(text)
-    assert len(data["entries"]) == 2 and data["entries"][1]["listed"] == dt.date(2026, 11, 30)
+    # Listed within the quarter: a past quarter's entry starts from its last day, not today.
+    assert len(data["entries"]) == 2 and data["entries"][1]["listed"] == dt.date(2026, 9, 30)
     empty = append_entry("quarter: 2026-Q3\ndepartment: yjj\nentries: []\n", entry)
     assert len(yaml.safe_load(empty)["entries"]) == 1
     assert append_entry("entries: []\ndraft: true\n", entry) is None  # not the last key: left alone
@@ -126,3 +127,11 @@ def test_an_unfinished_draft_for_a_quarter_not_owed_is_no_b1(project):
     assert {f.rule for f in found if "2026-q4" in f.path} == {"V3"}
     found = project(lists(q2=unfinished.format(q="2026-Q2")), today=dt.date(2026, 8, 1))[1]
     assert ("B1", "ERROR") in {(f.rule, f.level) for f in found if "2026-q2" in f.path}
+
+
+def test_an_entry_listed_after_its_quarter_ended_is_v5(project):
+    late = ENTRY.replace("listed: 2026-03-20", "listed: 2026-04-02")
+    text = f"quarter: 2026-Q1\ndepartment: yjj\npublished: 2026-04-08\nentries:\n{late}"
+    found = project(lists(q1=text), today=dt.date(2026, 4, 9))[1]
+    [f] = [f for f in found if f.rule == "V5"]
+    assert f.is_error and f.line == 8 and "晚於本季度結束日 2026-03-31" in f.message

@@ -34,7 +34,7 @@ def public_address_problem(siteurl: str) -> str | None:
         return None
     return (
         f"錯誤：發布需要網站的公開地址（SITEURL），現在{where}；引文、訂閱和數據目錄中的鏈接都用這個地址。"
-        "修正：在命令前寫上公開地址，如 SITEURL=https://yjj.example.gov.cn invoke publish"
+        "修正：在命令前寫上公開地址，如 SITEURL=https://aq.example.gov.cn invoke publish"
         "（CI 中設置變量 SITEURL；本機預覽請用 invoke serve）"
     )
 

@@ -108,7 +108,12 @@ def _new(args) -> int:
         return 2
     path = root / config.data_path / rel
     if path.exists():
-        print(f"錯誤：{path.relative_to(root)} 已存在，未覆蓋", file=sys.stderr)
+        hint = (
+            f"；要在名單中加一項，用 invoke new blacklist-entry {args.when}"
+            if args.kind == "blacklist"
+            else ""
+        )
+        print(f"錯誤：{path.relative_to(root)} 已存在，未覆蓋{hint}", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -69,10 +69,23 @@ def project_root(settings: dict) -> Path:
     return Path(settings["PATH"]).resolve().parent
 
 
+def public_base(settings: dict) -> str:
+    """The site's absolute address, ending in "/": SITEURL when it is absolute (production), else the
+    public_url setting. Citations, feeds and the catalog all use this one."""
+    site = settings.get("SITEURL", "")
+    base = (
+        site
+        if site.startswith(("http://", "https://"))
+        else load_config(settings.get("TRANSPARENCY"))[0].public_url
+    )
+    return base.rstrip("/") + "/"
+
+
 def template_globals(settings: dict) -> dict:
     """Names every template of the theme can use, Pelican's own pages included."""
     site = settings.get("SITEURL", "")
     return {
+        "public_base": public_base(settings),
         "T": theme_strings(settings["THEME"]),
         "url": lambda path="": f"{site}/{path}",
         "md": render_md,
@@ -597,9 +610,7 @@ class TransparencyGenerator(Generator):
 
     @property
     def public_base(self) -> str:
-        site = self.settings.get("SITEURL", "")
-        base = site if site.startswith(("http://", "https://")) else self.dataset.config.public_url
-        return base.rstrip("/") + "/"
+        return public_base(self.settings)
 
     def _write_text(self, rel: str, text: str) -> None:
         path = Path(self.output_path) / rel

@@ -10,6 +10,7 @@ source; a test keeps both files free of them and the committed Simplified guide 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -55,12 +56,23 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def simplified(text: str) -> str:
-    """Traditional guide text → the Simplified guide: OpenCC t2s, then the vocabulary table."""
+# An example that must stay in Traditional characters (e.g. "這兩種寫法相同") is written between
+# these markers in the source; they are invisible in rendered Markdown and dropped in the output.
+KEEP = re.compile(r"<!--原文-->(.*?)<!--/原文-->", re.S)
+
+
+def _convert(text: str) -> str:
     out = _t2s().convert(text)
     for taiwan, mainland in VOCABULARY:
         out = out.replace(taiwan, mainland)
-    return HEADER + out
+    return out
+
+
+def simplified(text: str) -> str:
+    """Traditional guide text → the Simplified guide: OpenCC t2s, then the vocabulary table; the
+    spans marked as 原文 are kept as written."""
+    parts = KEEP.split(text)  # even: text to convert; odd: kept spans
+    return HEADER + "".join(p if i % 2 else _convert(p) for i, p in enumerate(parts))
 
 
 def leftover_terms(text: str) -> list[str]:

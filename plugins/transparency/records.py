@@ -24,6 +24,7 @@ from .models import (
     MonthlyWarning,
     Period,
     Plan,
+    Quarter,
 )
 from .normalize import fold, number_key
 from .pagecache import walk_files
@@ -160,6 +161,14 @@ def _rel(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+def _quarter_end(quarter: object) -> dt.date | None:
+    """The last day of a quarter written as 2026-Q3; None for anything else (reported elsewhere)."""
+    try:
+        return Quarter.parse(quarter.strip()).end if isinstance(quarter, str) else None
+    except (ValueError, OverflowError, TypeError):
+        return None
 
 
 class Loader:
@@ -586,11 +595,12 @@ class Loader:
             )
 
     def _entries(self, data: Mapping, numbers: set[str], report: Report) -> None:
-        known = {number_key(n) for n in numbers}  # a number cited in either script or width
         """Rules of entries that the schema cannot say: parties, dates in order, references."""
         entries = data.get("entries")
         if not isinstance(entries, list):
             return
+        known = {number_key(n) for n in numbers}  # a number cited in either script or width
+        quarter_end = _quarter_end(data.get("quarter"))
         seen: dict[tuple, int] = {}
         for i, e in enumerate(entries):
             if not isinstance(e, Mapping):
@@ -604,6 +614,13 @@ class Loader:
                         "V2", party.line_of("type"), f"{where}：黑名單只列入組織和個體工商戶，不列入自然人"
                     )
             listed, until, removed = e.get("listed"), e.get("until"), e.get("removed")
+            if isinstance(listed, dt.date) and quarter_end and listed > quarter_end:
+                report(
+                    "V5",
+                    e.line_of("listed"),
+                    f"{where}：列入日期 {listed} 晚於本季度結束日 {quarter_end}，應列在之後季度的名單中；"
+                    "修正：核對列入日期（應為列入決定作出之日），或把該項寫進列入日期所在季度的名單",
+                )
             if isinstance(listed, dt.date):
                 if isinstance(until, dt.date) and until < listed:
                     report(

@@ -117,7 +117,9 @@ def blacklist_entry(today: dt.date, department: str | None, when: str | None) ->
     if not department:
         raise ValueError("黑名單條目需要 --department（部門代號）")
     quarter = Quarter.parse(when) if when else Quarter.of(today).previous
-    values = {"party": dict(PARTY_BLANK), "reason": "", "basis": "", "listed": today, "decisions": []}
+    # Listed within the quarter whose list it joins: a past quarter's entry gets its last day to correct.
+    listed = min(today, quarter.end)
+    values = {"party": dict(PARTY_BLANK), "reason": "", "basis": "", "listed": listed, "decisions": []}
     lines = _lines(BLACKLIST_ENTRY.fields, values, "    ", first_prefix="  - ")
     return Path("blacklists") / quarter.slug / f"{department}.yaml", "\n".join(lines) + "\n"
 
