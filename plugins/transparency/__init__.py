@@ -149,6 +149,9 @@ def _stage_output(pelican) -> None:
     stage = staging.staging_dir(output)
     pelican.output_path = str(stage)
     config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
+    from .speech import speak
+
+    speak(config.messages_script)  # staff read the build's findings in their script
     # A rebuild stages into the site before last, where unchanged pages already are (see staging.py).
     generator.RECYCLED = staging.recycle(output, stage) if config.page_cache else {}
     pelican.settings["OUTPUT_PATH"] = pelican.output_path

@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--root", default=".")
     export.add_argument("--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
+    _speak(args)
     if args.command == "import":
         return _import(args)
     if args.command == "export":
@@ -82,6 +83,18 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if any(f.is_error for f in findings) else 0
 
 
+def _speak(args) -> None:
+    """Print in the script the settings ask for (messages_script), whatever the command."""
+    from .speech import speak
+
+    settings_path = Path(getattr(args, "root", ".")).resolve() / getattr(args, "settings", "pelicanconf.py")
+    try:
+        values = runpy.run_path(str(settings_path)).get("TRANSPARENCY") if settings_path.is_file() else None
+    except Exception:  # a broken settings file is reported by the command itself
+        return
+    speak(load_config(values)[0].messages_script)
+
+
 def _load(args):
     root = Path(args.root).resolve()
     settings_path = root / args.settings
@@ -109,7 +122,7 @@ def _new(args) -> int:
     path = root / config.data_path / rel
     if path.exists():
         hint = (
-            f"；要在名單中加一項，用 invoke new blacklist-entry {args.when}"
+            f"；要在名單中加一項，用 invoke new blacklist-entry {args.when or '<季度>'} --department {args.department}"
             if args.kind == "blacklist"
             else ""
         )

@@ -37,6 +37,7 @@ class Config:
     # Pagefind holds its whole index in memory (~150 KB a page): index in shards of at most this many pages
     search_shard_pages: int = 8000
     page_size: int = 50
+    messages_script: str = "zh-Hant"  # 命令和構建輸出的字體：zh-Hant（繁體）或 zh-Hans（簡體、大陸用語）
     preview_drafts: bool = False  # invoke serve --drafts：草稿照常渲染並標明「草稿預覽」，只寫入 preview/
     page_cache: bool = True  # .cache/pages/: rebuilds render only pages whose inputs changed
     # C1: attachment types content/attachments/ may publish (a tuple); script and page types (js, html, svg...) never
@@ -116,6 +117,17 @@ def load_config(values: dict[str, Any] | None) -> tuple[Config, list[Finding]]:
                 )
             )
             del values[key]
+    script = values.get("messages_script")
+    if script is not None and script not in ("zh-Hant", "zh-Hans"):
+        findings.append(
+            error(
+                "S1",
+                "pelicanconf.py",
+                0,
+                f"TRANSPARENCY['messages_script'] 應為 zh-Hant 或 zh-Hans，實為 {script!r}；修正：改為其中之一",
+            )
+        )
+        del values["messages_script"]
     return Config(**values), findings
 
 
