@@ -2,8 +2,8 @@
 
 docs/staff-guide.md is written in Traditional characters with mainland vocabulary (文件, 文件夾,
 程序, 模板, 默認, 字段 …); docs/staff-guide.zh-Hans.md is that text through OpenCC's character
-conversion (t2s) and the small table below. OpenCC's Taiwan-to-mainland phrase mode (tw2sp) is
-not used: on this guide it turns 單位元 (unit: yuan) into 单比特, 執行處罰 into 运行处罚 and
+conversion (t2s) and the word table of speech.py (shared with the messages). OpenCC's
+Taiwan-to-mainland phrase mode (tw2sp) is not used: on this guide it turns 單位元 (unit: yuan) into 单比特, 執行處罰 into 运行处罚 and
 文件不存在 into 文档不存在. The table catches Taiwan/Hong Kong computing words that slip into the
 source; a test keeps both files free of them and the committed Simplified guide in step.
 """
@@ -11,50 +11,14 @@ source; a test keeps both files free of them and the committed Simplified guide 
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
+
+from . import speech
+from .speech import VOCABULARY
 
 SOURCE = Path("docs/staff-guide.md")
 TARGET = Path("docs/staff-guide.zh-Hans.md")
 HEADER = "<!-- 本文件由 docs/staff-guide.md（繁体）经 invoke guide 生成，请勿直接修改；修改繁体版后重新生成。 -->\n\n"
-
-# Simplified, after t2s: (Taiwan/Hong Kong term, mainland term). 档案 is not here: for a personnel
-# or case dossier it is the right word, so the source itself says 文件 wherever it means a file.
-VOCABULARY = (
-    ("资料夹", "文件夹"),
-    ("副档名", "扩展名"),
-    ("档名", "文件名"),
-    ("暂存档", "临时文件"),
-    ("程式", "程序"),
-    ("范本", "模板"),
-    ("预设", "默认"),
-    ("滑鼠", "鼠标"),
-    ("扩充功能", "扩展"),
-    ("终端机", "终端"),
-    ("注解", "注释"),
-    ("栏位", "字段"),
-    ("甚么", "什么"),
-    ("身分证", "身份证"),
-    ("发佈", "发布"),
-    ("全形", "全角"),
-    ("半形", "半角"),
-    ("缩排", "缩进"),
-    ("字元", "字符"),
-    ("连结", "链接"),
-    ("软体", "软件"),
-    ("网路", "网络"),
-    ("游标", "光标"),
-    ("储存格", "单元格"),
-    ("巨集", "宏"),
-)
-
-
-@cache
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
 
 # An example that must stay in Traditional characters (e.g. "這兩種寫法相同") is written between
 # these markers in the source; they are invisible in rendered Markdown and dropped in the output.
@@ -62,10 +26,7 @@ KEEP = re.compile(r"<!--原文-->(.*?)<!--/原文-->", re.S)
 
 
 def _convert(text: str) -> str:
-    out = _t2s().convert(text)
-    for taiwan, mainland in VOCABULARY:
-        out = out.replace(taiwan, mainland)
-    return out
+    return speech.simplified(text, VOCABULARY)
 
 
 def simplified(text: str) -> str:
@@ -77,7 +38,7 @@ def simplified(text: str) -> str:
 
 def leftover_terms(text: str) -> list[str]:
     """Taiwan/Hong Kong terms of the table found in `text` (either script), for the tests."""
-    converted = _t2s().convert(text)
+    converted = speech.simplified(text, ())
     return [taiwan for taiwan, _ in VOCABULARY if taiwan in converted]
 
 

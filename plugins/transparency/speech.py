@@ -14,11 +14,37 @@ from functools import cache
 
 SCRIPTS = ("zh-Hant", "zh-Hans")
 
-# After t2s: (Taiwan/Hong Kong term, mainland term). In messages 档案 always means a computer file.
-WORDS = (
+# After t2s: (Taiwan/Hong Kong term, mainland term), for the guide and the messages alike.
+# 档案 is not here: in the guide it may mean a dossier, where it is the right word.
+VOCABULARY = (
     ("资料夹", "文件夹"),
     ("副档名", "扩展名"),
     ("档名", "文件名"),
+    ("暂存档", "临时文件"),
+    ("程式", "程序"),
+    ("范本", "模板"),
+    ("预设", "默认"),
+    ("滑鼠", "鼠标"),
+    ("扩充功能", "扩展"),
+    ("终端机", "终端"),
+    ("注解", "注释"),
+    ("栏位", "字段"),
+    ("甚么", "什么"),
+    ("身分证", "身份证"),
+    ("发佈", "发布"),
+    ("全形", "全角"),
+    ("半形", "半角"),
+    ("缩排", "缩进"),
+    ("字元", "字符"),
+    ("连结", "链接"),
+    ("软体", "软件"),
+    ("网路", "网络"),
+    ("游标", "光标"),
+    ("储存格", "单元格"),
+    ("巨集", "宏"),
+)
+# The messages' own words on top: there 档案 always means a computer file.
+WORDS = (
     ("档案", "文件"),
     ("汇入", "导入"),
     ("汇出", "导出"),
@@ -31,21 +57,7 @@ WORDS = (
     ("底线", "下划线"),
     ("帐号", "账号"),
     ("搜寻", "搜索"),
-    ("程式", "程序"),
-    ("范本", "模板"),
-    ("预设", "默认"),
-    ("栏位", "字段"),
-    ("甚么", "什么"),
-    ("身分证", "身份证"),
-    ("发佈", "发布"),
-    ("全形", "全角"),
-    ("半形", "半角"),
-    ("缩排", "缩进"),
-    ("字元", "字符"),
-    ("连结", "链接"),
-    ("软体", "软件"),
-    ("网路", "网络"),
-    ("储存格", "单元格"),
+    *VOCABULARY,
 )
 
 
@@ -56,10 +68,10 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def simplified(text: str) -> str:
-    """A message in Simplified characters and mainland words."""
+def simplified(text: str, words: tuple[tuple[str, str], ...] = WORDS) -> str:
+    """Text in Simplified characters and mainland words (a message by default)."""
     out = _t2s().convert(text)
-    for taiwan, mainland in WORDS:
+    for taiwan, mainland in words:
         out = out.replace(taiwan, mainland)
     return out
 
