@@ -76,6 +76,24 @@ def test_parse_cache_gives_the_same_record_and_findings(tmp_path):
     assert read_source(path, tmp_path, warm).data == {"a": 2}
 
 
+def test_a_cached_parse_made_by_other_parser_code_is_not_used(tmp_path, monkeypatch):
+    from transparency import load
+
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a: 1\n")
+    store = tmp_path / "parsed.pickle"
+    cache = load.ParseCache(store)
+    read_source(path, tmp_path, cache)
+    cache.save()
+    forged = load.ParseCache(store)
+    for key in forged.entries:  # what the old code would answer for these bytes
+        forged.entries[key] = ({"a": "stale"}, [])
+    assert read_source(path, tmp_path, forged).data == {"a": "stale"}  # same code: trusted
+    monkeypatch.setattr(load, "PARSER_VERSION", "other-code")  # load.py or findings.py changed
+    assert read_source(path, tmp_path, forged).data == {"a": 1}
+    assert len(load._code_version()) == 16
+
+
 # -- YAML mistakes: the line a person would fix, and what the usual mistake is (issue 18, item 5) --
 
 _RECORD_HEAD = "".join(

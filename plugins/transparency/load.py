@@ -19,8 +19,17 @@ if TYPE_CHECKING:
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# Bump when what a parse yields changes: cached parses of another version are parsed again.
-PARSER_VERSION = 2
+
+def _code_version() -> str:
+    """The parser's own code (this module and the messages it uses): a change to either parses again."""
+    here = Path(__file__).parent
+    return hashlib.sha1(b"".join((here / n).read_bytes() for n in ("load.py", "findings.py"))).hexdigest()[
+        :16
+    ]
+
+
+# What a cached parse was made by: cached parses of other code are parsed again.
+PARSER_VERSION = _code_version()
 # The deepest nesting ever handed to libyaml and the constructor, whatever the settings: libyaml slows
 # down quadratically with flow depth and its composer and the constructor recurse (50,000 brackets
 # segfault, ~330 levels overflow Python's stack). A cheap scan of the raw text enforces it first.
