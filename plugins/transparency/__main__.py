@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--root", default=".")
     export.add_argument("--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
+    _SETTINGS.clear()  # one command, one reading: a later call (tests, the hook) reads the file anew
     _speak(args)
     if args.command == "import":
         return _import(args)
@@ -61,9 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return _deadlines(args)
 
     root = Path(args.root).resolve()
-    settings_path = root / args.settings
-    values = runpy.run_path(str(settings_path)).get("TRANSPARENCY") if settings_path.exists() else None
-    config, findings = load_config(values)
+    config, findings = load_config(_settings(args))
     unknown = [r for r in args.rule if r not in RULES]
     if unknown:
         parser.error(f"未知規則 {', '.join(unknown)}；可用：{', '.join(RULES)}")
@@ -83,13 +82,23 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if any(f.is_error for f in findings) else 0
 
 
+_SETTINGS: dict[Path, dict | None] = {}
+
+
+def _settings(args) -> dict | None:
+    """TRANSPARENCY from the settings file, run once per command however many steps ask for it."""
+    path = Path(getattr(args, "root", ".")).resolve() / getattr(args, "settings", "pelicanconf.py")
+    if path not in _SETTINGS:
+        _SETTINGS[path] = runpy.run_path(str(path)).get("TRANSPARENCY") if path.is_file() else None
+    return _SETTINGS[path]
+
+
 def _speak(args) -> None:
     """Print in the script the settings ask for (messages_script), whatever the command."""
     from .speech import speak
 
-    settings_path = Path(getattr(args, "root", ".")).resolve() / getattr(args, "settings", "pelicanconf.py")
     try:
-        values = runpy.run_path(str(settings_path)).get("TRANSPARENCY") if settings_path.is_file() else None
+        values = _settings(args)
     except Exception:  # a broken settings file is reported by the command itself
         return
     speak(load_config(values)[0].messages_script)
@@ -97,9 +106,7 @@ def _speak(args) -> None:
 
 def _load(args):
     root = Path(args.root).resolve()
-    settings_path = root / args.settings
-    values = runpy.run_path(str(settings_path)).get("TRANSPARENCY") if settings_path.exists() else None
-    config, _ = load_config(values)
+    config, _ = load_config(_settings(args))
     today = resolve_today(config)
     ds, findings = load_dataset(root, config, today)
     return root, config, today, ds, findings
