@@ -166,7 +166,10 @@ def test_no_request_leaves_the_site(built_site):
     for html in built_site.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
         assert not re.search(r'src="(https?:)?//', text), html
-        assert not re.search(r'<link(?![^>]*rel="alternate")[^>]*href="(https?:)?//', text), html
+        # rel="alternate" (feeds, hreflang) and rel="canonical" name pages: nothing is fetched
+        assert not re.search(r'<link(?![^>]*rel="(?:alternate|canonical)")[^>]*href="(https?:)?//', text), (
+            html
+        )
 
 
 def _normalise(html: str) -> str:

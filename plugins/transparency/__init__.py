@@ -163,7 +163,7 @@ def _stage_output(pelican) -> None:
 def _finish(pelican) -> None:
     """Index the staged site with Pagefind, then swap it into place."""
     from . import generator, privacy, staging, variants
-    from .generator import BuildFailed, project_root
+    from .generator import BuildFailed, project_root, public_base
     from .pagefind import PagefindMissing, find_binary, index_site
     from .settings import load_config
 
@@ -172,7 +172,13 @@ def _finish(pelican) -> None:
     if config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE:
         base = pelican.settings.get("SITEURL", "")
         variants.make(
-            site, config.default_script, config.other_scripts, config.elder_mode, base, done=generator.HANDLED
+            site,
+            config.default_script,
+            config.other_scripts,
+            config.elder_mode,
+            base,
+            done=generator.HANDLED,
+            public=public_base(pelican.settings),
         )
     variants.query_script(site)
     # The other script and large print are made from these pages and cannot add digits: scan once.

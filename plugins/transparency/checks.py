@@ -22,7 +22,7 @@ from .models import (
 )
 from .present import yuan
 from .settings import Config
-from .workdays import Due, WorkCalendar
+from .workdays import Due, WorkCalendar, add_months
 
 
 @dataclass(frozen=True)
@@ -395,6 +395,39 @@ def check_continuity(lists: Iterable[Blacklist]) -> list[Finding]:
                     f"但 {following.quarter} 名單既沒有它，也沒有移出記錄；"
                     "修正：補回該條目，提前移出的請保留條目並填寫 removed: {date, reason}",
                     f"{following.quarter}",
+                )
+            )
+    return found
+
+
+def earliest_removal(listed: dt.date, config: Config) -> dt.date:
+    """The first day an entry may be removed early: listed + the configured months (民法典 第202條:
+    2024-02-29 + 12 months = 2025-02-28)."""
+    return add_months(listed, config.blacklist_repair_months)
+
+
+def check_early_removals(lists: Iterable[Blacklist], config: Config) -> list[Finding]:
+    """B3: an early removal (`removed`) no sooner than 12 months after listing (信用修復 may be asked for
+    only then). A removal before the listing itself is V5, reported when the file is read."""
+    found = []
+    months = config.blacklist_repair_months
+    for b in lists:
+        for e in b.entries:
+            if not e.removed or e.removed.date < e.listed:
+                continue
+            earliest = earliest_removal(e.listed, config)
+            if e.removed.date >= earliest:
+                continue
+            found.append(
+                error(
+                    "B3",
+                    b.path,
+                    e.removed_line or e.line,
+                    f"{e.party.name}（列入 {e.listed}）提前移出日期 {e.removed.date} 早於允許的最早日期 {earliest}："
+                    f"《安全生產嚴重失信主體名單管理辦法》（應急管理部令第11號）規定列入滿 {months} 個月後"
+                    "方可經信用修復提前移出；修正：核對 listed 和 removed.date；確未滿期的，刪除 removed，"
+                    f"條目保留在名單中，{earliest} 或以後再移出",
+                    str(b.quarter),
                 )
             )
     return found

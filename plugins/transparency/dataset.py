@@ -38,6 +38,7 @@ RULE_GROUPS = {
     "V11": "decisions",
     "B1": "blacklists",
     "B2": "blacklists",
+    "B3": "blacklists",
     "W1": "warnings",
     "W2": "warnings",
     "A1": "actions",
@@ -323,6 +324,7 @@ def load_dataset(
     if "blacklists" in groups:
         findings += checks.check_blacklists(ds.blacklists, ds.departments, ds.periods, *args)
         findings += checks.check_continuity(ds.blacklists)
+        findings += checks.check_early_removals(ds.blacklists, config)
     if "warnings" in groups:
         findings += checks.check_warnings(ds.warnings, ds.periods, *args)
         findings += checks.check_accident_levels(ds.accidents)

@@ -34,6 +34,61 @@ class Listing:
         """Still listed that day: in the department's latest published list, term running, not removed."""
         return self.last_quarter == self.latest.quarter and self.entry.active_on(day)
 
+    def ending(self, day: dt.date) -> Ending:
+        """How the listing stands on `day`: still listed, or how it ended (the newest list's entry says)."""
+        end = entry_ending(self.entry, day)
+        if end.listed and not self.active_on(day):
+            # Left out of the department's latest list within its term, without a removal record (B2
+            # stops that; an entry whose term ends during the following quarter may go unlisted early).
+            return Ending("dropped", None, self.latest.quarter.label)
+        return end
+
+
+def entry_ending(e: BlacklistEntry, day: dt.date) -> Ending:
+    """How one entry stands on `day`, by its own dates."""
+    if e.removed and e.removed.date <= day:
+        return Ending("removed", e.removed.date, e.removed.reason)
+    if e.until < day:
+        return Ending("expired", e.until)
+    return Ending("listed")
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a listing stands: listed, or ended by its term (expired) or early (removed), or dropped."""
+
+    kind: str  # listed | expired | removed | dropped
+    date: dt.date | None = None  # the last day of the term (expired), the removal date (removed)
+    reason: str = ""  # the removal reason (removed); the latest list's quarter (dropped)
+
+    @property
+    def listed(self) -> bool:
+        return self.kind == "listed"
+
+
+class Endings:
+    """For templates: how the listing behind an entry of any quarter's list stands today.
+
+    A stable repr, so that the page cache keys of the pages using it are stable."""
+
+    def __init__(self, all_listings: Iterable[Listing], day: dt.date):
+        self.day = day
+        self.by_key = {(x.department, x.entry.key): x for x in all_listings}
+
+    def __call__(self, department: str, entry: BlacklistEntry) -> Ending:
+        listing = self.by_key.get((department, entry.key))
+        return listing.ending(self.day) if listing else entry_ending(entry, self.day)
+
+    def ended(self) -> list[Listing]:
+        """Listings that have ended by `day`, the most recent end first."""
+        done = [(x, x.ending(self.day)) for x in self.by_key.values()]
+        done = [(x, end) for x, end in done if not end.listed]
+        done.sort(key=lambda t: (t[1].date or t[0].last_quarter.end, t[0].entry.party.name), reverse=True)
+        return [x for x, _ in done]
+
+    def __repr__(self) -> str:
+        return f"Endings({self.day})"
+
 
 @dataclass
 class Enterprise:

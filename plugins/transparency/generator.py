@@ -10,7 +10,19 @@ from pathlib import Path
 import yaml
 from pelican.generators import Generator
 
-from . import charts, checks, compliance, enterprises, exports, feeds, pagecache, privacy, staging, variants
+from . import (
+    charts,
+    checks,
+    compliance,
+    enterprises,
+    exports,
+    feeds,
+    pagecache,
+    privacy,
+    sitemap,
+    staging,
+    variants,
+)
 from .checks import Publication
 from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
@@ -157,6 +169,7 @@ class TransparencyGenerator(Generator):
         if self.preview and any(getattr(v, "path", None) in self.preview for v in ctx.values()):
             ctx["preview_draft"] = True  # the page of a draft: 「草稿預覽」 banner
         self._jobs.append((rel, template, ctx))
+        self._pages.append(sitemap.Entry(rel, self._page_dates(ctx)))
 
     def _outputs(self, rel: str, key: str) -> list[tuple[str, str]]:
         """(path, cache key) of every file a page becomes: itself, in the other script, in large print."""
@@ -171,7 +184,7 @@ class TransparencyGenerator(Generator):
         html = self.get_template(template).render(self._base | ctx, output_file=rel)
         leaks = privacy.scan_text(html, rel)
         if self._variants:
-            pages = variants.render_all(html, rel, self._default, self._variants, self._siteurl)
+            pages = variants.render_all(html, rel, self._default, self._variants, self._siteurl, self._public)
         else:
             pages = [(rel, html)]
         out = Path(self.output_path)
@@ -288,6 +301,13 @@ class TransparencyGenerator(Generator):
             variants.variants(config.default_script, config.other_scripts, config.elder_mode) if other else []
         )
         self._siteurl = self.settings.get("SITEURL", "")
+        self._public = self.public_base
+        self._pages: list[sitemap.Entry] = []  # every page written, for sitemap.xml
+        self._page_dates = sitemap.PageDates(
+            {path: pub.last_changed for path, pub in ds.publications.items()},
+            {a.id: a.path for a in ds.actions},
+            ds.today,
+        )
         self._variant_tags = [(v, repr(v)) for v in self._variants]
         cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
         self._cache = pagecache.PageCache(cache_dir)
@@ -325,6 +345,7 @@ class TransparencyGenerator(Generator):
             "actions_by_id": {a.id: a for a in actions},
             "exposure_date": lambda e: exposure_dates[e.action_id, e.index],
             "subject_label": dict(SUBJECT_TYPES).get,
+            "ending": enterprises.Endings(all_listings, ds.today),  # 仍在名單中 / 期滿移出 / 提前移出
         }
         self.exposure_dates = exposure_dates
         self._write_lists(listed)
@@ -371,6 +392,22 @@ class TransparencyGenerator(Generator):
         self._write("404.html", "404")
         self._flush()
         self._drop_stale()
+        self._write_sitemap()
+
+    def _write_sitemap(self) -> None:
+        """robots.txt, and sitemap.xml of the public pages (this generator's and content/pages'), read
+        after they are written so that a page marked noindex is left out whatever template made it."""
+        ds = self.dataset
+        preview = ds.config.preview_drafts
+        self._write_text(sitemap.ROBOTS, sitemap.robots(self._public, preview))
+        if preview:  # a preview is never published: no sitemap, and robots.txt turns every crawler away
+            return
+        pages = self._pages + [sitemap.Entry(p.save_as) for p in self.context.get("pages", [])]
+        entries = sitemap.listed(pages, Path(self.output_path))
+        scripts = [v for v in self._variants if not v.large] or [variants.Variant(self._default, False)]
+        alternates = [(v.script, v.prefix(self._default)) for v in scripts]
+        for name, text in sitemap.files(entries, self._public, alternates).items():
+            self._write_text(name, text)
 
     def _stats(self, listed: list[Decision]) -> dict:
         ds = self.dataset
@@ -395,7 +432,9 @@ class TransparencyGenerator(Generator):
         self._write(
             "blacklist/index.html",
             "blacklist",
+            lists=lists,  # what the page is made from (its sitemap date), though it shows their entries
             current_rows=[(x.department, x.entry) for x in current],
+            ended_rows=[(x.department, x.entry) for x in self._base["ending"].ended()],
             quarters=quarters,
         )
         previous: dict[str, object] = {}

@@ -237,6 +237,7 @@ class BlacklistEntry:
     removed: Removal | None = None
     decisions: tuple[str, ...] = ()
     until_explicit: bool = False
+    removed_line: int = 0  # the line of removed.date, for messages
 
     @property
     def key(self) -> tuple[str, dt.date]:
@@ -291,6 +292,7 @@ class Blacklist:
                     removed=Removal(removed["date"], removed["reason"].strip()) if removed else None,
                     decisions=tuple(n.strip() for n in e.get("decisions") or ()),
                     until_explicit="until" in e,
+                    removed_line=removed.line_of("date") if removed else 0,
                 )
             )
         return cls(

@@ -636,7 +636,8 @@ class Loader:
                     report(
                         "V5",
                         removed.line_of("date"),
-                        f"{where}：移出日期 {removed['date']} 早於列入日期 {listed}",
+                        f"{where}：移出日期 {removed['date']} 早於列入日期 {listed}；"
+                        f"修正：核對兩個日期（提前移出須在列入滿 {self.config.blacklist_repair_months} 個月之後，見 B3）",
                     )
                 if isinstance(party, Mapping):
                     key = (party.get("credit_code") or fold(str(party.get("name"))), listed)

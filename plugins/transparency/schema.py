@@ -236,7 +236,13 @@ BLACKLIST_ENTRY = obj(
     obj(
         "removed",
         "提前移出",
-        Field("date", "date", "移出日期", required=True),
+        Field(
+            "date",
+            "date",
+            "移出日期",
+            required=True,
+            description="不得早於列入日期起 12 個月（B3，設定 blacklist_repair_months）",
+        ),
         Field("reason", "str", "移出原因", required=True, description="如 信用修復"),
     ),
     Field(

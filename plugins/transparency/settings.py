@@ -26,6 +26,7 @@ class Config:
     withdrawal_working_days: int = 3  # 行政處罰法第48條：撤銷後 3 個工作日內撤回公示
     blacklist_due_days: int = 15  # 季度黑名單：季度結束後 15 日內公布
     blacklist_term_years: int = 3  # 應急管理部令第11號：管理期限 3 年
+    blacklist_repair_months: int = 12  # B3：列入滿 12 個月後方可經信用修復提前移出
     warning_due_day: int = 10  # 一月一警示：每月 10 日前發布
     exposure_window_months: int = 1  # 兩月一行動：行動結束後 1 個月內曝光
     plan_due_month: int = 3  # 年度監管執法計劃：3 月底前公布

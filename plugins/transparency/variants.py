@@ -18,12 +18,14 @@ from pathlib import Path
 import opencc
 
 from .pagecache import ensure_dir, walk_files
+from .sitemap import absolute
 
 SOURCE = "zh-Hant"  # the theme's strings and the staff's data are written in Traditional characters
 PREFIX = {"zh-Hant": "zh-hant/", "zh-Hans": "zh-hans/"}
 LARGE = "large/"
 SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json")
 SWITCH = "<!--variant-switch-->"
+ALTERNATES = "<!--variant-alternates-->"  # in <head>: the page in each script (hreflang)
 SKIP_DIRS = ("pagefind/", "theme/")
 VARIANT_DIRS = (*PREFIX.values(), LARGE)  # the folders holding the other script and large print
 NAMES = {"zh-Hant": "繁體", "zh-Hans": "简体"}
@@ -93,8 +95,34 @@ def switch_html(rel: str, here: Variant, default: str, all_variants: list[Varian
     return f'<nav class="variant-switch" aria-label="{LABEL[here.script]}"><ul>{"".join(links)}</ul></nav>'
 
 
+def alternates_html(rel: str, here: Variant, default: str, all_variants: list[Variant], public: str) -> str:
+    """<link> elements for <head>: the same page in each script (hreflang, absolute URLs from the public
+    address, x-default the default script), in the reader's presentation; a large-print page also names
+    the standard page as canonical (it is a duplicate for presentation, and not in the sitemap)."""
+    same = [v for v in all_variants if v.large == here.large]
+    links = []
+    if len({v.script for v in same}) > 1:
+        for v in same:
+            href = html_escape(absolute(public, v.prefix(default), rel), quote=True)
+            links.append(f'<link rel="alternate" hreflang="{v.script}" href="{href}">')
+        first = next(v for v in same if v.script == default)
+        href = html_escape(absolute(public, first.prefix(default), rel), quote=True)
+        links.append(f'<link rel="alternate" hreflang="x-default" href="{href}">')
+    if here.large:
+        href = html_escape(absolute(public, Variant(here.script, False).prefix(default), rel), quote=True)
+        links.append(f'<link rel="canonical" href="{href}">')
+    return "\n".join(links)
+
+
 def _variant_html(
-    original: str, rel: str, v: Variant, default: str, all_variants: list[Variant], base: str, converted=None
+    original: str,
+    rel: str,
+    v: Variant,
+    default: str,
+    all_variants: list[Variant],
+    base: str,
+    public: str,
+    converted=None,
 ) -> str:
     html = converted if converted is not None else convert(original, SOURCE, v.script)
     if v.script != SOURCE:
@@ -106,25 +134,35 @@ def _variant_html(
         # results to the reader's script and links into the reader's variant (theme/js/search.js).
         html = html.replace(" data-pagefind-body", "")
     html = rewrite_links(html, v.prefix(default), base)
+    html = html.replace(ALTERNATES, alternates_html(rel, v, default, all_variants, public), 1)
     return html.replace(SWITCH, switch_html(rel, v, default, all_variants, base))
 
 
 def render_all(
-    html: str, rel: str, default: str, all_variants: list[Variant], base: str
+    html: str, rel: str, default: str, all_variants: list[Variant], base: str, public: str
 ) -> list[tuple[str, str]]:
-    """(path, html) of every variant of one page, the default one (at the root) included."""
+    """(path, html) of every variant of one page, the default one (at the root) included.
+
+    `base` is SITEURL (links), `public` the absolute address ending in "/" (hreflang, canonical)."""
     converted = {v.script: convert(html, SOURCE, v.script) for v in all_variants}  # once per script
     return [
         (
             v.prefix(default) + rel,
-            _variant_html(html, rel, v, default, all_variants, base, converted[v.script]),
+            _variant_html(html, rel, v, default, all_variants, base, public, converted[v.script]),
         )
         for v in all_variants
     ]
 
 
 def make(
-    site: Path, default: str, other_scripts: bool, elder: bool, base: str = "", done: set[str] = frozenset()
+    site: Path,
+    default: str,
+    other_scripts: bool,
+    elder: bool,
+    base: str = "",
+    done: set[str] = frozenset(),
+    *,
+    public: str,
 ) -> int:
     """Write every variant of the pages under `site` not already `done`.
 
@@ -139,7 +177,7 @@ def make(
     ]
     for rel in pages:
         original = (site / rel).read_text(encoding="utf-8")
-        for path, html in render_all(original, rel, default, all_variants, base):
+        for path, html in render_all(original, rel, default, all_variants, base, public):
             target = site / path
             target.unlink(missing_ok=True)  # the source page itself is replaced by its default-script variant
             ensure_dir(target.parent)
