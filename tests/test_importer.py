@@ -141,8 +141,13 @@ def test_wan_is_exact():
 
 
 def test_publicity_end_counts_months_by_article_202():
-    assert credit.publicity_end(dt.date(2026, 3, 2)) == dt.date(2027, 3, 2)
-    assert credit.publicity_end(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
+    from types import SimpleNamespace
+
+    def decided(day, **more):
+        return SimpleNamespace(decided=day, tier=None, credit_repair=None, **more)
+
+    assert credit.publicity_end(decided(dt.date(2026, 3, 2))) == dt.date(2027, 3, 2)
+    assert credit.publicity_end(decided(dt.date(2024, 2, 29))) == dt.date(2025, 2, 28)
 
 
 @pytest.fixture(scope="module")

@@ -67,6 +67,25 @@ RECORDS = {
             "transfer": {"to": "公安局", "date": "2026-03-05"},
             "late": {"reason": "原因"},
             "attachments": [{"file": "scan.pdf", "title": "掃描件"}],
+            # still public on 2027-04-10 (嚴重: 3 years); the scheduled repair's number is on its page
+            "tier": "嚴重",
+            "credit_repair": {"date": "2027-06-01", "document": "示信修〔2027〕1號"},
+        },
+    ),
+    "decisions/2026/yjj-2026-052.yaml": (
+        schema.DECISION,
+        {
+            "number": "示應急罰〔2026〕52號",
+            "department": "yjj",
+            "decided": "2026-03-02",
+            "published": "2026-03-09",
+            "party": company(5),
+            "violation": "違法",
+            "facts": "事實",
+            "basis": "依據",
+            "penalties": [{"type": "fine", "amount": 1000}],
+            # credit-repaired: its page is the takedown notice, which shows the repair's number
+            "credit_repair": {"date": "2026-07-01", "document": "示信修〔2026〕1號"},
         },
     ),
     "decisions/2026/yjj-2026-051.yaml": (

@@ -131,6 +131,39 @@ def _harden(pelican) -> None:
     harden_settings(pelican.settings)
 
 
+def _withhold_attachments(generators) -> None:
+    """Attachments of decisions no longer public (publicity period over, credit repair, revoked) are
+    not copied to the site, unless a public decision names the same file."""
+    import os
+
+    from pelican.generators import StaticGenerator
+
+    from .content import ATTACHMENTS
+
+    ds = next((g.dataset for g in generators if getattr(g, "dataset", None) is not None), None)
+    if ds is None or not hasattr(ds, "taken_down_decisions"):
+        return
+    public = {a.file for d in ds.published_decisions for a in d.attachments}
+    gone = [*ds.taken_down_decisions, *ds.revoked_decisions]
+    hidden = {a.file for d in gone for a in d.attachments} - public
+    if not hidden:
+        return
+    for gen in generators:
+        if not isinstance(gen, StaticGenerator):
+            continue
+        folder = Path(os.path.abspath(gen.path)) / ATTACHMENTS
+
+        def shown(static, folder=folder) -> bool:
+            try:
+                rel = Path(os.path.abspath(static.source_path)).relative_to(folder).as_posix()
+            except ValueError:
+                return True
+            return rel not in hidden
+
+        gen.staticfiles = [s for s in gen.staticfiles if shown(s)]
+        gen.context["staticfiles"] = [s for s in gen.context.get("staticfiles", []) if shown(s)]
+
+
 def _guard(generators) -> None:
     """Every page read, nothing written: fail if a page or static file would publish something unsafe."""
     from .content import guard
@@ -215,6 +248,7 @@ def register() -> None:
     signals.initialized.connect(_require_public_address)
     signals.initialized.connect(_harden)
     signals.initialized.connect(_stage_output)
+    signals.all_generators_finalized.connect(_withhold_attachments)
     signals.all_generators_finalized.connect(_guard)
     signals.all_generators_finalized.connect(_count_records)
     _chinese_summary()

@@ -201,13 +201,13 @@ def _export(args) -> int:
     from . import credit
 
     root, _, _, ds, _ = _load(args)
-    table = credit.rows(ds.decisions, ds.departments)
+    table = credit.rows(ds.published_decisions, ds.departments, ds.config, ds.today)
     out = root / args.out
     credit.write_csv(out / "credit.csv", table)
     credit.write_xlsx(out / "credit.xlsx", table)
     print(
         f"已導出 {len(table) - 1} 條處罰決定到 {args.out}/credit.csv 和 {args.out}/credit.xlsx"
-        "（全國雙公示格式；公示截止期按默認一年計算）。"
+        "（全國雙公示格式；公示截止期按失信程度計算，公示期滿或信用修復的決定不導出）。"
     )
     return 0
 
@@ -229,7 +229,8 @@ def _deadlines(args) -> int:
     for item in upcoming:
         left = (item.due - today).days
         when = "今天到期" if left == 0 else f"還有 {left} 日"
-        print(f"{item.due}（{when}）{item.label}：{item.subject}（{item.owner}）")
+        note = f"，{item.note}" if item.note else ""
+        print(f"{item.due}（{when}）{item.label}：{item.subject}（{item.owner}）{note}")
     return 0
 
 

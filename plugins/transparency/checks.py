@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from . import publicity
 from .findings import Finding, error, warning
 from .models import (
     Accident,
@@ -203,6 +204,36 @@ def check_decisions(
             warn_days=config.draft_warning_days,
         )
     return found + _missing_calendar(dues, config)
+
+
+def check_credit_repairs(decisions: Iterable[Decision], config: Config) -> list[Finding]:
+    """R1: a credit repair dated before the tier's minimum publicity period has passed.
+
+    A repair dated before the decision itself is V5 (validate.py); one dated in the future is a
+    scheduled removal and allowed: the decision stays public until that day (publicity.py)."""
+    found: list[Finding] = []
+    for d in decisions:
+        repair = d.credit_repair
+        if repair is None or repair.date < d.decided:
+            continue
+        earliest = publicity.minimum_end(d, config)
+        if earliest is None or repair.date >= earliest:
+            continue
+        tier = publicity.tier_of(d, config)
+        months = publicity.periods(config)[tier]["min"]
+        given = "" if d.tier else f"（未填 tier，按預設 {tier}）"
+        found.append(
+            error(
+                "R1",
+                d.path,
+                d.lines.get("credit_repair", d.line),
+                f"信用修復日期 {repair.date} 早於最短公示期限：失信程度「{tier}」{given}最短公示 {months} 個月，"
+                f"自決定日期 {d.decided} 起最早 {earliest} 方可信用修復（《信用修復管理辦法》）；"
+                f"修正：核對信用修復決定書 {repair.document} 的日期和本決定的 tier，日期不早於 {earliest}",
+                d.number,
+            )
+        )
+    return found
 
 
 def withdrawal_due(decision: Decision, calendar: WorkCalendar, config: Config) -> Due:

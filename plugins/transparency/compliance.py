@@ -230,6 +230,7 @@ class Upcoming:
     label: str
     subject: str
     owner: str
+    note: str = ""  # said after the line, e.g. 「將於 2027-01-05 期滿撤下」
 
 
 KIND_LABELS = {
@@ -240,6 +241,28 @@ KIND_LABELS = {
     "exposure": "專項行動曝光",
     "plan": "年度執法計劃",
 }
+
+
+def takedowns(ds: Dataset, days: int) -> list[Upcoming]:
+    """Public decisions that come down within `days` days (公示期限 ends, or a scheduled credit repair):
+    dated by the takedown day, the first day they are no longer public (publicity.py)."""
+    names = {k: d.name for k, d in ds.departments.items()}
+    found = []
+    for d in ds.published_decisions:
+        ending = ds.ending(d)
+        if ending is None or (ending.takedown - ds.today).days > days:
+            continue
+        why = f"信用修復（{ending.document}）撤下" if ending.repaired else "期滿撤下"
+        found.append(
+            Upcoming(
+                ending.takedown,
+                "處罰決定公示結束",
+                d.number,
+                names.get(d.department, d.department),
+                f"將於 {ending.takedown} {why}（公示至 {ending.last_day}）",
+            )
+        )
+    return found
 
 
 def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
@@ -283,4 +306,5 @@ def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
     for due, kind, subject, owner in drafts:
         if today <= due.date <= end:
             found.append(Upcoming(due.date, f"{KIND_LABELS[kind]}（草稿）", subject, names.get(owner, owner)))
+    found += takedowns(ds, days)
     return sorted(found, key=lambda u: (u.due, u.label, u.subject))

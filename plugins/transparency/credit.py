@@ -20,7 +20,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from .workdays import add_months
+from . import publicity
+from .settings import Config
 
 HEADERS = (
     "行政相对人名称",
@@ -72,9 +73,6 @@ CATEGORIES = {
 # The words of a penalty without its own detail, in 处罚内容 (Simplified, as exported).
 LABELS = CATEGORIES | {"closure": "责令关闭"}
 OPEN_ENDED = "2099-12-31"
-# Publicity period until issue 15's tiers land: 安全生產 penalties at least 1 year from the decision
-# date (國家發展改革委令第58號), counted by 民法典 第202條.
-DEFAULT_PERIOD_MONTHS = 12
 WAN = Decimal(10_000)
 
 
@@ -96,9 +94,11 @@ def wan(yuan: int) -> str:
     return text
 
 
-def publicity_end(decided: dt.date) -> dt.date:
-    """The default end of the publicity period (1 year, 第202條: 2024-02-29 → 2025-02-28)."""
-    return add_months(decided, DEFAULT_PERIOD_MONTHS)
+def publicity_end(decision, config=None) -> dt.date:
+    """公示截止期: the last day the decision is public (publicity.ending: its tier's period counted by
+    第202條, 一般 2024-02-29 → 2025-02-28, or the day before a credit repair)."""
+    end = publicity.ending(decision, config or Config())
+    return end.last_day if end else decision.decided
 
 
 def _facts(text: str) -> str:
@@ -107,8 +107,8 @@ def _facts(text: str) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
-def row(decision, departments: Mapping) -> list[str]:
-    """One decision as the 30 national values (strings, Simplified)."""
+def row(decision, departments: Mapping, config=None) -> list[str]:
+    """One decision as the 30 national values (strings, Simplified); `config` gives the publicity periods."""
     party = decision.party
     dept = departments.get(decision.department)
     dept_name = simplified(dept.name if dept else decision.department)
@@ -131,20 +131,26 @@ def row(decision, departments: Mapping) -> list[str]:
         "没收违法所得、没收非法财物的金额(万元)": wan(sum(seized)) if seized else "",
         "处罚决定日期": decision.decided.isoformat(),
         "处罚有效期": OPEN_ENDED,
-        "公示截止期": publicity_end(decision.decided).isoformat(),
+        "公示截止期": publicity_end(decision, config).isoformat(),
         "处罚机关": dept_name,
         "数据来源单位": dept_name,
     }
     return [values.get(h, "") for h in HEADERS]
 
 
-def rows(decisions: Iterable, departments: Mapping) -> list[list[str]]:
-    """The header row and one row per published, unrevoked decision (drafts never leave the site)."""
+def rows(
+    decisions: Iterable, departments: Mapping, config=None, today: dt.date | None = None
+) -> list[list[str]]:
+    """The header row and one row per published, unrevoked decision (drafts never leave the site);
+    given `today`, only those still within their publicity period (a taken-down one is never exported)."""
+    config = config or Config()
     out = [list(HEADERS)]
     for d in decisions:
         if d.draft or d.status == "revoked":
             continue
-        out.append(row(d, departments))
+        if today is not None and not publicity.is_public(d, config, today):
+            continue
+        out.append(row(d, departments, config))
     return out
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, content, privacy
+from . import checks, content, privacy, publicity
 from .checks import Publication
 from .findings import Finding, error, warning
 from .gitdates import GitHistory, clock_findings, read_history, removed_records
@@ -36,6 +36,7 @@ RULE_GROUPS = {
     "D3": "decisions",
     "H1": "decisions",
     "V11": "decisions",
+    "R1": "decisions",
     "B1": "blacklists",
     "B2": "blacklists",
     "B3": "blacklists",
@@ -83,12 +84,26 @@ class Dataset:
 
     @property
     def published_decisions(self) -> list[Decision]:
-        """Rendered, listed and indexed: not drafts, not revoked; newest first."""
+        """Rendered, listed and indexed: not drafts, not revoked, within their publicity period (公示期限,
+        publicity.py) today; newest first."""
         return sorted(
-            (d for d in self.decisions if not d.draft and not d.is_revoked),
+            (d for d in self.decisions if not d.draft and not d.is_revoked and self.is_public(d)),
             key=lambda d: (d.decided, d.number),
             reverse=True,
         )
+
+    def is_public(self, decision: Decision) -> bool:
+        """Within its publicity period today: not yet expired, not ended by a credit repair."""
+        return publicity.is_public(decision, self.config, self.today)
+
+    def ending(self, decision: Decision) -> publicity.Ending | None:
+        return publicity.ending(decision, self.config)
+
+    @property
+    def taken_down_decisions(self) -> list[Decision]:
+        """Published once, now past their publicity period or credit-repaired (not drafts, not revoked):
+        their page is a short notice and they leave every list, feed, search and export."""
+        return [d for d in self.decisions if not d.draft and not d.is_revoked and not self.is_public(d)]
 
     @property
     def revoked_decisions(self) -> list[Decision]:
@@ -321,6 +336,7 @@ def load_dataset(
     if "decisions" in groups:
         findings += checks.check_decisions(ds.decisions, *args)
         findings += checks.check_withdrawals(ds.decisions, ds.withdrawals, *args[1:])
+        findings += checks.check_credit_repairs(ds.decisions, config)
     if "blacklists" in groups:
         findings += checks.check_blacklists(ds.blacklists, ds.departments, ds.periods, *args)
         findings += checks.check_continuity(ds.blacklists)

@@ -1,8 +1,8 @@
 """Open data: every dataset as CSV (UTF-8 with BOM, for Excel) and JSON, with a JSON Schema each.
 
 Columns follow the field declarations of schema.py; a few computed columns (URL,
-effective publication date, due date) are declared here as fields too. Drafts
-and revoked decisions are never exported.
+effective publication date, due date, publicity end) are declared here as fields too. Drafts,
+revoked decisions and those past their publicity period or credit-repaired are never exported.
 
 Hostile values (issue 16): a CSV cell that a spreadsheet would run as a formula gets a leading "'"
 (`spreadsheet_safe`); the JSON carries every value unchanged. JSON is written with allow_nan=False:
@@ -269,9 +269,16 @@ def build(
     decisions = ds.published_decisions
     due = Field("due", "date", "公示期限", description="決定日期後 15 日，遇休息日順延")
     on_time = Field("on_time", "bool", "按期公示")
+    until = Field(
+        "publicity_end",
+        "date",
+        "公示截止日期",
+        description="最後一個公示日（按失信程度或信用修復），次日起撤下",
+    )
     rows = []
     for d in decisions:
         limit = checks.decision_due(d.decided, ds.calendar, ds.config).date
+        ending = ds.ending(d)
         rows.append(
             {
                 "id": d.id,
@@ -280,14 +287,15 @@ def build(
                 "published": pub[d.path].date.isoformat(),
                 "due": limit.isoformat(),
                 "on_time": pub[d.path].date <= limit,
+                "publicity_end": ending.last_day.isoformat() if ending else None,
             }
         )
     sets.append(
         OpenDataset(
             "decisions",
             "行政處罰決定",
-            "已公示、未撤銷的行政處罰決定書",
-            _with(DECISION, ID, URL, due, on_time, drop=("attachments",)),
+            "已公示、未撤銷、仍在公示期限內的行政處罰決定書（公示期滿或信用修復後撤下）",
+            _with(DECISION, ID, URL, due, on_time, until, drop=("attachments",)),
             [{k: v for k, v in r.items() if k != "attachments"} for r in rows],
             newest(d.path for d in decisions),
         )

@@ -30,16 +30,28 @@ class FacetList:
     label: str | None
     url: str
     items: list
+    kept: int = 0  # items once in this list and taken down since: its pages stay (URLs are permanent)
 
 
-def facet_lists(items: list, base: str, facets: list[Facet]) -> tuple[list[dict], list[FacetList]]:
-    """The navigation (facet → values with counts) and every list: all items, then one per value."""
+def facet_lists(
+    items: list, base: str, facets: list[Facet], keep: Iterable = ()
+) -> tuple[list[dict], list[FacetList]]:
+    """The navigation (facet → values with counts) and every list: all items, then one per value.
+
+    A value only `keep` has (records that were listed once and have come down) still gets its list,
+    empty and out of the navigation: its URL was published, and URLs are permanent."""
     groups: dict[tuple[str, str], list] = {}
     for item in items:
         for facet in facets:
             for key in facet.keys_of(item):
                 groups.setdefault((facet.name, key), []).append(item)
-    nav, lists = [], [FacetList(None, None, None, base, items)]
+    keep = list(keep)
+    kept: dict[tuple[str, str], int] = {}
+    for item in keep:
+        for facet in facets:
+            for key in facet.keys_of(item):
+                kept[facet.name, key] = kept.get((facet.name, key), 0) + 1
+    nav, lists = [], [FacetList(None, None, None, base, items, len(keep))]
     for facet in facets:
         keys = facet.order({k for n, k in groups if n == facet.name})
         entries = []
@@ -48,6 +60,20 @@ def facet_lists(items: list, base: str, facets: list[Facet]) -> tuple[list[dict]
             entries.append(
                 {"key": key, "label": facet.label(key), "href": url, "count": len(groups[facet.name, key])}
             )
-            lists.append(FacetList(facet.name, key, facet.label(key), url, groups[facet.name, key]))
+            lists.append(
+                FacetList(
+                    facet.name,
+                    key,
+                    facet.label(key),
+                    url,
+                    groups[facet.name, key],
+                    kept.get((facet.name, key), 0),
+                )
+            )
         nav.append({"name": facet.name, "entries": entries})
+    by_name = {f.name: f for f in facets}
+    for name, key in sorted(kept):
+        if (name, key) not in groups:
+            facet = by_name[name]
+            lists.append(FacetList(name, key, facet.label(key), facet.url(base, key), [], kept[name, key]))
     return nav, lists

@@ -19,6 +19,7 @@ from . import (
     feeds,
     pagecache,
     privacy,
+    publicity,
     sitemap,
     staging,
     variants,
@@ -322,6 +323,8 @@ class TransparencyGenerator(Generator):
             "iso": iso,
             "pub": ds.publications,
             "due": lambda d: checks.decision_due(d.decided, ds.calendar, ds.config),
+            "ending": DueOf(ds.ending, "ending"),  # 公示期限 (publicity.py): the last public day and why
+            "tier": DueOf(lambda d: publicity.tier_of(d, ds.config), "tier"),
             "site_name": ds.config.site_name,
             "public_history": self._public_history,
             "preview": self.preview,
@@ -348,18 +351,25 @@ class TransparencyGenerator(Generator):
             "ending": enterprises.Endings(all_listings, ds.today),  # 仍在名單中 / 期滿移出 / 提前移出
         }
         self.exposure_dates = exposure_dates
-        self._write_lists(listed)
+        # Past its publicity period or credit-repaired (publicity.py): out of every list, feed and
+        # export; the same URL, a short notice without the party.
+        taken_down = ds.taken_down_decisions
+        self._write_lists(listed, [*taken_down, *ds.revoked_decisions])
         for d in listed:
             self._write(f"{d.url}index.html", "decision", d=d)
         for d in ds.revoked_decisions:
             self._write(f"{d.url}index.html", "withdrawn", d=d)
+        for d in taken_down:
+            self._write(f"{d.url}index.html", "expired", d=d, ending=ds.ending(d))
         current = enterprises.current(all_listings, ds.today)
         self._write_blacklists(current)
-        self._write_enterprises(companies)
+        self._write_enterprises(companies, [*taken_down, *ds.revoked_decisions])
         self._write_warnings()
         self._write_actions()
         self._write_plans()
-        self._write_compliance(listed)
+        self._write_compliance(
+            sorted([*listed, *taken_down], key=lambda d: (d.decided, d.number), reverse=True)
+        )
         self._write_feeds(listed, exposures)
         try:
             self._write_open_data()
@@ -453,11 +463,17 @@ class TransparencyGenerator(Generator):
                 quarters=quarters,
             )
 
-    def _write_enterprises(self, companies: dict) -> None:
-        """The violation database: one page per credit code, and the list in three orders."""
+    def _write_enterprises(self, companies: dict, gone: list[Decision]) -> None:
+        """The violation database: one page per credit code, and the list in three orders.
+
+        An enterprise whose every record has come down (taken down, revoked) keeps its URL as a short
+        page that names nothing and is not indexed; it is not in the lists."""
         ds = self.dataset
         for ent in companies.values():
             self._write(f"{ent.url}index.html", "enterprise", ent=ent)
+        former = sorted({d.party.credit_code for d in gone if d.party.credit_code} - set(companies))
+        for code in former:
+            self._write(f"enterprises/{code}/index.html", "enterprise_gone", credit_code=code)
         everyone = list(companies.values())  # already in pinyin order
         orders = {
             "name": ("enterprises/", everyone),
@@ -468,7 +484,7 @@ class TransparencyGenerator(Generator):
             "fines": ("enterprises/sort/fines/", sorted(everyone, key=lambda e: e.fines, reverse=True)),
         }
         for order, (base, items) in orders.items():
-            for page in paginate(items, ds.config.page_size, base):
+            for page in paginate(items, ds.config.page_size, base, len(items) + len(former)):
                 self._write(f"{page.url}index.html", "enterprises", page=page, order=order, total=len(items))
 
     def _write_warnings(self) -> None:
@@ -743,11 +759,14 @@ class TransparencyGenerator(Generator):
                 f.path, feeds.render(f, self.public_base, ds.config.site_name, ds.today, ds.config.timezone)
             )
 
-    def _write_faceted(self, template: str, base: str, items: list, facets: list[Facet], **extra) -> None:
-        """A list, and one list per facet value, each paginated; the filters work without JavaScript."""
-        nav, lists = facet_lists(items, base, facets)
+    def _write_faceted(
+        self, template: str, base: str, items: list, facets: list[Facet], keep: list = (), **extra
+    ) -> None:
+        """A list, and one list per facet value, each paginated; the filters work without JavaScript.
+        The facet values of `keep` (records taken down) keep their URL, as an empty list."""
+        nav, lists = facet_lists(items, base, facets, keep)
         for fl in lists:
-            for page in paginate(fl.items, self.dataset.config.page_size, fl.url):
+            for page in paginate(fl.items, self.dataset.config.page_size, fl.url, len(fl.items) + fl.kept):
                 self._write(
                     f"{page.url}index.html",
                     template,
@@ -760,7 +779,7 @@ class TransparencyGenerator(Generator):
                     **extra,
                 )
 
-    def _write_lists(self, listed: list[Decision]) -> None:
+    def _write_lists(self, listed: list[Decision], gone: list[Decision]) -> None:
         """Decisions: all, and by year, department, penalty type and industry."""
         ds = self.dataset
         labels = dict(PENALTY_TYPES)
@@ -786,4 +805,4 @@ class TransparencyGenerator(Generator):
             ),
             Facet("industry", lambda d: [d.industry] if d.industry else []),
         ]
-        self._write_faceted("decisions", "decisions/", listed, facets)
+        self._write_faceted("decisions", "decisions/", listed, facets, gone)

@@ -57,6 +57,12 @@ class Revocation:
 
 
 @dataclass(frozen=True)
+class CreditRepair:
+    date: dt.date  # publication ends on this day (publicity.py)
+    document: str  # the credit repair decision's number
+
+
+@dataclass(frozen=True)
 class Attachment:
     file: str
     title: str
@@ -86,6 +92,8 @@ class Decision:
     revoked: Revocation | None = None
     late_reason: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    tier: str | None = None  # 失信程度 輕微 | 一般 | 嚴重; None: the default_tier setting
+    credit_repair: CreditRepair | None = None
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -151,6 +159,10 @@ class Decision:
             else None,
             late_reason=(data.get("late") or {}).get("reason"),
             attachments=tuple(Attachment(a["file"], a["title"]) for a in data.get("attachments") or ()),
+            tier=data.get("tier"),
+            credit_repair=CreditRepair(repair["date"], repair["document"].strip())
+            if (repair := data.get("credit_repair"))
+            else None,
             lines=dict(data.lines),
         )
 

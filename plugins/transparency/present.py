@@ -49,7 +49,8 @@ class Page(Generic[T]):
         return self.url_of(self.number + 1) if self.number < self.count else None
 
 
-def paginate(items: list[T], size: int, base: str) -> list[Page[T]]:
-    """Split `items` into pages of `size`; an empty list still has one page."""
-    count = max(1, -(-len(items) // size))
+def paginate(items: list[T], size: int, base: str, at_least: int = 0) -> list[Page[T]]:
+    """Split `items` into pages of `size`; an empty list still has one page. `at_least` items' worth of
+    pages are made even when fewer items are left (records taken down: a page URL, once published, stays)."""
+    count = max(1, -(-max(len(items), at_least) // size))
     return [Page(items[i * size : (i + 1) * size], i + 1, count, base) for i in range(count)]

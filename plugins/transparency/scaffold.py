@@ -60,7 +60,7 @@ def _comment(fld: Field) -> str:
     if fld.description:
         text += "：" + fld.description
     if fld.choices:
-        text += "；可選：" + "、".join(f"{v}（{label}）" for v, label in fld.choices)
+        text += "；可選：" + "、".join(v if v == label else f"{v}（{label}）" for v, label in fld.choices)
     return text
 
 

@@ -60,6 +60,8 @@ STATUSES = (
     ("executed", "已執行"),
     ("revoked", "已撤銷"),
 )
+# 失信程度 (《信用修復管理辦法》): sets the publicity period (publicity.py, settings publicity_periods).
+TIERS = (("輕微", "輕微"), ("一般", "一般"), ("嚴重", "嚴重"))
 DEPARTMENT_KINDS = (("department", "部門"), ("township", "鄉鎮（街道）"))
 DUTIES = (
     ("decisions", "處罰決定公示"),
@@ -198,6 +200,26 @@ DECISION = obj(
         ),
     ),
     LATE,
+    Field(
+        "tier",
+        "enum",
+        "失信程度",
+        choices=TIERS,
+        description="定公示期限：輕微（至多 3 個月）、一般（3 個月至 1 年）、嚴重（1 至 3 年）；不填為一般（設定 default_tier）",
+    ),
+    obj(
+        "credit_repair",
+        "信用修復",
+        Field(
+            "date",
+            "date",
+            "信用修復日期",
+            required=True,
+            description="自此日起撤下公示（不早於最短公示期限屆滿）",
+        ),
+        Field("document", "str", "信用修復決定書文號", required=True),
+        description="當事人經信用修復提前結束公示：自 date 起網頁改為公示結束公告",
+    ),
     Field(
         "attachments",
         "list",

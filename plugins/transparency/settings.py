@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,10 @@ class Config:
     exposure_window_months: int = 1  # 兩月一行動：行動結束後 1 個月內曝光
     plan_due_month: int = 3  # 年度監管執法計劃：3 月底前公布
     plan_due_day: int = 31
+    # 公示期限（月，自決定之日起，民法典第202條）：每個失信程度的最短（可申請信用修復）和最長期限。
+    # 只寫要改的程度即可，如 {"嚴重": {"min": 12, "max": 24}}；其餘用預設（《信用修復管理辦法》）。
+    publicity_periods: dict = field(default_factory=dict)
+    default_tier: str = "一般"  # 未填 tier 的處罰決定的失信程度
     branch: str = "HEAD"  # the published branch, whose first-parent line dates publications
     use_git: bool = True
     pagefind: bool = True
@@ -129,6 +133,15 @@ def load_config(values: dict[str, Any] | None) -> tuple[Config, list[Finding]]:
             )
         )
         del values["messages_script"]
+    from .publicity import settings_problems
+
+    for key, problems in (
+        ("publicity_periods", settings_problems(values.get("publicity_periods"), None)),
+        ("default_tier", settings_problems(None, values.get("default_tier"))),
+    ):
+        findings += [error("S1", "pelicanconf.py", 0, p) for p in problems]
+        if problems:
+            del values[key]
     return Config(**values), findings
 
 

@@ -523,6 +523,14 @@ def check_decision_rules(rec: Mapping, report: Report) -> None:
                 rec.line_of(key),
                 f"{label} {value} {'早於' if later else '晚於'}決定日期 {decided}；修正：核對日期",
             )
+    repair = rec.get("credit_repair")
+    if isinstance(repair, Mapping) and isinstance(repair.get("date"), dt.date) and repair["date"] < decided:
+        report(
+            "V5",
+            repair.line_of("date"),
+            f"信用修復日期 {repair['date']} 早於決定日期 {decided}；修正：核對信用修復決定書上的日期"
+            "（信用修復只能在處罰決定之後、最短公示期限屆滿後，《信用修復管理辦法》）",
+        )
     revoked = rec.get("revoked")
     if isinstance(revoked, Mapping):
         r_date, withdrawn = revoked.get("date"), revoked.get("withdrawn")
