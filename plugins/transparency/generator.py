@@ -348,7 +348,7 @@ class TransparencyGenerator(Generator):
             "actions_by_id": {a.id: a for a in actions},
             "exposure_date": lambda e: exposure_dates[e.action_id, e.index],
             "subject_label": dict(SUBJECT_TYPES).get,
-            "ending": enterprises.Endings(all_listings, ds.today),  # 仍在名單中 / 期滿移出 / 提前移出
+            "listing_ending": enterprises.Endings(all_listings, ds.today),  # 仍在名單中 / 期滿移出 / 提前移出
         }
         self.exposure_dates = exposure_dates
         # Past its publicity period or credit-repaired (publicity.py): out of every list, feed and
@@ -444,7 +444,7 @@ class TransparencyGenerator(Generator):
             "blacklist",
             lists=lists,  # what the page is made from (its sitemap date), though it shows their entries
             current_rows=[(x.department, x.entry) for x in current],
-            ended_rows=[(x.department, x.entry) for x in self._base["ending"].ended()],
+            ended_rows=[(x.department, x.entry) for x in self._base["listing_ending"].ended()],
             quarters=quarters,
         )
         previous: dict[str, object] = {}
