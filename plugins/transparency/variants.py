@@ -22,7 +22,7 @@ from .pagecache import ensure_dir, walk_files
 SOURCE = "zh-Hant"  # the theme's strings and the staff's data are written in Traditional characters
 PREFIX = {"zh-Hant": "zh-hant/", "zh-Hans": "zh-hans/"}
 LARGE = "large/"
-SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json")
+SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json", "data/credit/")
 SWITCH = "<!--variant-switch-->"
 SKIP_DIRS = ("pagefind/", "theme/")
 VARIANT_DIRS = (*PREFIX.values(), LARGE)  # the folders holding the other script and large print
