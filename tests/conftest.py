@@ -23,10 +23,12 @@ DEPARTMENTS = """\
 - id: yjj
   name: 示範縣應急管理局
   kind: department
+  credit_code: 11439900MB9900101X
   duties: [decisions]
 - id: cgz
   name: 示範縣城關鎮人民政府
   kind: township
+  credit_code: 11439900MB990070XN
   duties: [decisions]
 """
 

@@ -14,9 +14,9 @@ from transparency.models import Quarter
 D = dt.date
 PROGRAMME = "- {name: 2026年監管執法年, start: 2026-02-15, end: 2026-09-30}\n"
 DEPTS = """\
-- {id: yjj, name: 示範縣應急管理局, kind: department, duties: [decisions, blacklist]}
-- {id: scj, name: 示範縣市場監督管理局, kind: department, duties: [decisions, blacklist]}
-- {id: cgz, name: 示範縣城關鎮人民政府, kind: township, duties: [decisions]}
+- {id: yjj, name: 示範縣應急管理局, kind: department, credit_code: 11439900MB9900101X, duties: [decisions, blacklist]}
+- {id: scj, name: 示範縣市場監督管理局, kind: department, credit_code: 11439900MB99002089, duties: [decisions, blacklist]}
+- {id: cgz, name: 示範縣城關鎮人民政府, kind: township, credit_code: 11439900MB990070XN, duties: [decisions]}
 """
 HONGDA = "{type: organization, name: 示範縣宏達化工有限公司, credit_code: 91439900MA4L8XNQ2K}"
 YONGSHENG = "{type: organization, name: 示範縣永盛化工有限公司, credit_code: 91439921MA7R4KDC9F}"

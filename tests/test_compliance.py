@@ -10,8 +10,8 @@ from transparency import compliance
 
 D = dt.date
 DEPTS = """\
-- {id: yjj, name: 示範縣應急管理局, kind: department, duties: [decisions, blacklist]}
-- {id: scj, name: 示範縣市場監督管理局, kind: department, duties: [decisions]}
+- {id: yjj, name: 示範縣應急管理局, kind: department, credit_code: 11439900MB9900101X, duties: [decisions, blacklist]}
+- {id: scj, name: 示範縣市場監督管理局, kind: department, credit_code: 11439900MB99002089, duties: [decisions]}
 """
 PROGRAMME = "- {name: 監管執法年, start: 2026-02-15, end: 2026-06-30}\n"
 

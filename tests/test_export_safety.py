@@ -253,6 +253,9 @@ def test_feed_titles_and_summaries_are_text_never_markup():
         "entry",
         "published",
         "summary",
+        "author",  # the feed's, RFC 4287: the site's name or organizer, as text
+        "name",
+        "uri",
     }
 
 

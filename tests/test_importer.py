@@ -269,9 +269,9 @@ def test_national_amount_not_whole_yuan_is_refused_at_its_cell(tmp_path):
 def test_export_credit_writes_into_an_ignored_folder(tmp_path):
     out = tmp_path / "exports"
     assert main(["export", "credit", "--root", str(ROOT), "--out", str(out)]) == 0
-    with (out / "credit.csv").open(encoding="utf-8-sig", newline="") as f:
+    with (out / "xzcf.csv").open(encoding="utf-8-sig", newline="") as f:
         assert next(csv.reader(f)) == list(credit.HEADERS)
-    for name in ("exports/credit.csv", "imports/x.csv", "imports/x.xlsx"):
+    for name in ("exports/xzcf.csv", "imports/x.csv", "imports/x.xlsx"):
         assert subprocess.run(["git", "check-ignore", "-q", name], cwd=ROOT, check=False).returncode == 0
     tracked = subprocess.run(
         ["git", "ls-files", "-ci", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True

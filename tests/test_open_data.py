@@ -22,6 +22,7 @@ from transparency.settings import Config
 ATOM = "{http://www.w3.org/2005/Atom}"
 DATASETS = [
     "decisions",
+    "penalties",
     "blacklist",
     "enterprises",
     "accidents",
@@ -133,6 +134,44 @@ def test_atom_feeds_parse_and_are_linked(built_site):
     assert feeds == [f"/feeds/{n}.atom.xml" for n in ("decisions", "blacklist", "warnings", "exposures")]
 
 
+@pytest.mark.parametrize("name", ["built_site", "demo_site"])
+def test_every_feed_parses_with_feedparser(request, name):
+    """What a feed reader sees: no bozo (malformed) feed, every entry with id, updated, link and a text
+    summary; an author for the feed, which RFC 4287 §4.1.1 requires when the entries name none."""
+    import feedparser
+
+    site = request.getfixturevalue(name)
+    paths = sorted((site / "feeds").glob("*.atom.xml"))
+    assert len(paths) == 4
+    for path in paths:
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, (path.name, feed.get("bozo_exception"))
+        assert feed.version == "atom10"
+        assert feed.feed.get("author") and feed.feed.get("updated") and feed.feed.get("id")
+        assert feed.entries, path.name
+        for e in feed.entries:
+            assert e.get("id") and e.get("updated_parsed") and e.get("title"), (path.name, e)
+            assert e.get("link", "").startswith("http"), (path.name, e.get("id"))
+            assert e.get("summary") and e.summary_detail.type == "text/plain", (path.name, e.get("id"))
+
+
+def test_penalties_table_has_one_row_per_penalty_with_numeric_amounts(built_site, fixture_data):
+    rows = read_csv(built_site, "penalties")
+    published = fixture_data.published_decisions
+    assert len(rows) == sum(len(d.penalties) for d in published)
+    by_id = {d.id: d for d in published}
+    for row in rows:
+        d = by_id[row["decision_id"]]
+        penalty = d.penalties[int(row["index"]) - 1]
+        assert row["number"] == d.number and row["type"] == penalty.type
+        assert row["amount"] == ("" if penalty.amount is None else str(penalty.amount))
+    fines = sum(int(r["amount"]) for r in rows if r["type"] == "fine")  # what a spreadsheet SUM gives
+    assert fines == sum(p.amount for d in published for p in d.penalties if p.type == "fine") == 58_000
+    labels = {r["type"]: r["type_label"] for r in rows}
+    assert labels["fine"] == "罰款" and labels["warning"] == "警告" and labels["suspension"] == "責令停產停業"
+    assert not [r for r in rows if r["number"] == "城關鎮罰〔2026〕1號"]  # revoked: never exported
+
+
 def test_compliance_page_figures_equal_the_records(built_site, fixture_data):
     page = BeautifulSoup((built_site / "compliance/index.html").read_text(encoding="utf-8"), "lxml")
     table = page.find("caption", string="2026 年處罰決定公示").parent
@@ -170,6 +209,8 @@ def test_exports_are_deterministic(built_site, tmp_path):
         assert (again / "data" / f"{name}.csv").read_bytes() == (
             built_site / "data" / f"{name}.csv"
         ).read_bytes()
+    for rel in ("credit/xzcf.csv", "credit/xzcf.xlsx", "datapackage.json", "catalog.json"):
+        assert (again / "data" / rel).read_bytes() == (built_site / "data" / rel).read_bytes(), rel
     assert (again / "feeds/blacklist.atom.xml").read_bytes() == (
         built_site / "feeds/blacklist.atom.xml"
     ).read_bytes()

@@ -13,8 +13,8 @@ from transparency.workdays import WorkCalendar
 
 D = dt.date
 DEPTS = """\
-- {id: yjj, name: 示範縣應急管理局, kind: department, duties: [decisions, plan]}
-- {id: zjj, name: 示範縣住房和城鄉建設局, kind: department, duties: [decisions]}
+- {id: yjj, name: 示範縣應急管理局, kind: department, credit_code: 11439900MB9900101X, duties: [decisions, plan]}
+- {id: zjj, name: 示範縣住房和城鄉建設局, kind: department, credit_code: 11439900MB9900304J, duties: [decisions]}
 """
 PROGRAMME = "- {name: 2026年監管執法年, start: 2026-02-15, end: 2026-05-31}\n"
 

@@ -42,7 +42,7 @@ def test_revoked_late_is_read_into_the_model(project):
 # -- quarterly blacklists (item 8) ------------------------------------------------------
 
 PROGRAMME = "- {name: 2026年監管執法年, start: 2026-02-15, end: 2026-09-30}\n"
-DEPTS = "- {id: yjj, name: 示範縣應急管理局, kind: department, duties: [decisions, blacklist]}\n"
+DEPTS = "- {id: yjj, name: 示範縣應急管理局, kind: department, credit_code: 11439900MB9900101X, duties: [decisions, blacklist]}\n"
 ENTRY = """\
   - party: {type: organization, name: 示範縣宏達化工有限公司, credit_code: 91439900MA4L8XNQ2K}
     reason: 瞞報生產安全事故

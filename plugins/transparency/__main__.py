@@ -200,15 +200,21 @@ def _import(args) -> int:
 def _export(args) -> int:
     from . import credit
 
-    root, _, _, ds, _ = _load(args)
+    root, _, _, ds, findings = _load(args)
+    broken = sorted({f.path for f in findings if f.is_error and f.rule.startswith("V")})
+    # The same rows as the site's /data/credit/: a taken-down decision is never exported.
     table = credit.rows(ds.published_decisions, ds.departments, ds.config, ds.today)
     out = root / args.out
-    credit.write_csv(out / "credit.csv", table)
-    credit.write_xlsx(out / "credit.xlsx", table)
+    credit.write_csv(out / "xzcf.csv", table)
+    credit.write_xlsx(out / "xzcf.xlsx", table)
     print(
-        f"已導出 {len(table) - 1} 條處罰決定到 {args.out}/credit.csv 和 {args.out}/credit.xlsx"
-        "（全國雙公示格式；公示截止期按失信程度計算，公示期滿或信用修復的決定不導出）。"
+        f"已導出 {len(table) - 1} 條處罰決定到 {args.out}/xzcf.csv 和 {args.out}/xzcf.xlsx"
+        "（全國雙公示格式，與網站 /data/credit/ 下的文件相同；公示截止期按失信程度計算，公示期滿或信用修復的決定不導出）。"
     )
+    if broken:
+        print(
+            f"注意：{len(broken)} 個檔案有錯誤，其中的記錄可能缺失或不全（先執行 invoke check 修正）：{'、'.join(broken)}"
+        )
     return 0
 
 

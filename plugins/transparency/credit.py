@@ -1,8 +1,9 @@
 """The national upload format (雙公示, 行政處罰): the field set provincial credit platforms take.
 
 `rows(decisions, departments)` gives the 30 columns of LAW.md "The national upload format", headers
-and values in Simplified characters, amounts in 萬元; `write_csv` and `write_xlsx` write them for
-`invoke export credit`. The importer reads the same format back (importer.py), so that
+and values in Simplified characters, amounts in 萬元, the department's own credit code for 处罚机关 and
+数据来源单位. The site build publishes them as /data/credit/xzcf.csv and .xlsx (`csv_text`,
+`xlsx_bytes`); `invoke export credit` writes the same bytes (`write_csv`, `write_xlsx`) without a build. The importer reads the same format back (importer.py), so that
 import(export(x)) gives the same records for the fields the format carries.
 
 What the format cannot carry (and an import of it therefore cannot give back): the publication
@@ -15,6 +16,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -101,6 +105,41 @@ def publicity_end(decision, config=None) -> dt.date:
     return end.last_day if end else decision.decided
 
 
+# Columns every row fills (the department's codes once it publishes: V3 stops the build without them).
+FILLED = (
+    "行政相对人名称",
+    "行政相对人类别",
+    "行政处罚决定书文号",
+    "违法行为类型",
+    "违法事实",
+    "处罚依据",
+    "处罚类别",
+    "处罚内容",
+    "处罚决定日期",
+    "处罚有效期",
+    "公示截止期",
+    "处罚机关",
+    "处罚机关统一社会信用代码",
+    "数据来源单位",
+    "数据来源单位统一社会信用代码",
+)
+AMOUNTS = ("罚款金额(万元)", "没收违法所得、没收非法财物的金额(万元)")
+DATES = ("处罚决定日期", "处罚有效期", "公示截止期")
+
+
+def table_schema() -> dict:
+    """The upload file as a Table Schema (datapackage.json): amounts are numbers, dates ISO dates."""
+    fields = []
+    for h in HEADERS:
+        field: dict = {"name": h, "type": "number" if h in AMOUNTS else "date" if h in DATES else "string"}
+        if h == "行政相对人类别":
+            field["constraints"] = {"enum": list(PARTY_CATEGORIES.values())}
+        if h in FILLED:
+            field.setdefault("constraints", {})["required"] = True
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""]}
+
+
 def _facts(text: str) -> str:
     """Facts as plain text in one cell: one line per paragraph (the importer reads them back so)."""
     paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n")]
@@ -112,6 +151,7 @@ def row(decision, departments: Mapping, config=None) -> list[str]:
     party = decision.party
     dept = departments.get(decision.department)
     dept_name = simplified(dept.name if dept else decision.department)
+    code = (dept.credit_code or "") if dept else ""  # required (V3) once the department publishes
     fines = [p.amount or 0 for p in decision.penalties if p.type == "fine"]
     seized = [p.amount or 0 for p in decision.penalties if p.type == "confiscation"]
     categories = list(dict.fromkeys(CATEGORIES[p.type] for p in decision.penalties))
@@ -133,7 +173,9 @@ def row(decision, departments: Mapping, config=None) -> list[str]:
         "处罚有效期": OPEN_ENDED,
         "公示截止期": publicity_end(decision, config).isoformat(),
         "处罚机关": dept_name,
+        "处罚机关统一社会信用代码": code,
         "数据来源单位": dept_name,
+        "数据来源单位统一社会信用代码": code,
     }
     return [values.get(h, "") for h in HEADERS]
 
@@ -154,19 +196,29 @@ def rows(
     return out
 
 
+def csv_text(table: list[list[str]]) -> str:
+    """UTF-8 with BOM (Excel opens it as UTF-8); every value quoted, as text; CRLF line ends. A cell a
+    spreadsheet would run as a formula gets a leading "'", as in every CSV of /data/ (the XLSX keeps the
+    value: its cells are text cells, never formulas)."""
+    from .exports import spreadsheet_safe
+
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL).writerows([[spreadsheet_safe(c) for c in r] for r in table])
+    return "\ufeff" + buf.getvalue()
+
+
 def write_csv(path: Path, table: list[list[str]]) -> None:
-    """UTF-8 with BOM (Excel opens it as UTF-8); every value quoted, as text."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f, quoting=csv.QUOTE_ALL).writerows(table)
+    path.write_text(csv_text(table), encoding="utf-8", newline="")
 
 
-def write_xlsx(path: Path, table: list[list[str]]) -> None:
-    """Every cell a string cell (data type "s"): a value beginning with = is text, never a formula."""
+def xlsx_bytes(table: list[list[str]]) -> bytes:
+    """The table as an XLSX workbook, every cell a string cell (data type "s"): a value beginning with
+    = is text, never a formula. The same table gives the same bytes: the zip entries' times and the
+    workbook's created/modified dates are the newest decision date, not the clock."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
     sheet = book.active
     sheet.title = "行政处罚"
@@ -176,4 +228,32 @@ def write_xlsx(path: Path, table: list[list[str]]) -> None:
             # Assigning .value would turn "=…" into a formula; set the string type explicitly.
             cell._value = value
             cell.data_type = TYPE_STRING
-    book.save(path)
+    column = HEADERS.index("处罚决定日期")
+    dates = [values[column] for values in table[1:] if len(values) > column and values[column]]
+    stamp = dt.datetime.fromisoformat(max(dates)) if dates else dt.datetime(1980, 1, 1)
+    book.properties.created = stamp
+    raw = io.BytesIO()
+    book.save(raw)
+    return _fixed_times(raw.getvalue(), stamp)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fixed_times(xlsx: bytes, stamp: dt.datetime) -> bytes:
+    """The workbook with every zip entry dated `stamp` and docProps/core.xml modified at `stamp`."""
+    out = io.BytesIO()
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(lambda m: m[1] + iso + m[2], data)
+            dst.writestr(zipfile.ZipInfo(info.filename, when), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def write_xlsx(path: Path, table: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(xlsx_bytes(table))

@@ -160,6 +160,31 @@ def check_party_names(parties: list[tuple[Party, str, int, str]]) -> list[Findin
     return found
 
 
+def check_department_codes(ds: Dataset) -> list[Finding]:
+    """V3: a department with a published decision has its own credit code (the national upload file's
+    處罰機關 and 數據來源單位 統一社會信用代碼)."""
+    counts: dict[str, int] = {}
+    for d in ds.published_decisions:
+        counts[d.department] = counts.get(d.department, 0) + 1
+    path = f"{ds.config.data_path.strip('/')}/departments.yaml"
+    found = []
+    for dept_id, count in counts.items():
+        dept = ds.departments.get(dept_id)
+        if dept is None or dept.credit_code:
+            continue  # an unknown department is V6
+        found.append(
+            error(
+                "V3",
+                path,
+                dept.line,
+                f"部門「{dept.id}」（{dept.name}）有 {count} 件已公示的處罰決定，但缺少 credit_code"
+                "（統一社會信用代碼），全國雙公示上報文件的處罰機關和數據來源單位代碼無從填寫；"
+                "修正：在該部門下加一行 credit_code:，照部門的統一社會信用代碼證書抄寫 18 位（機關以 11 開頭）",
+            )
+        )
+    return found
+
+
 _FILE_ID = re.compile(r"(?P<dept>[a-z0-9]+)-(?P<year>\d{4})-(?P<seq>\d+)")
 
 
@@ -330,6 +355,7 @@ def load_dataset(
     ds.publications = publications(records, ds.history, today)
     ds.withdrawals = withdrawals(ds.decisions, ds.history, today)
     findings += check_file_names(ds.decisions, ds.history)
+    findings += check_department_codes(ds)
 
     groups = {RULE_GROUPS.get(r, r) for r in rules} if rules else set(RULE_GROUPS.values())
     args = (ds.publications, ds.calendar, config, today)

@@ -31,6 +31,8 @@ from .schema import (
     BLACKLIST_ENTRY,
     DECISION,
     EXPOSURE,
+    PARTY_TYPES,
+    PENALTY_TYPES,
     PLAN,
     WARNING,
     Field,
@@ -153,23 +155,26 @@ class Column:
     title: str
     kind: str
     description: str = ""
+    required: bool = False  # always filled: the field and every object around it are required
+    field: Field | None = None
 
 
-def columns(fields: Iterable[Field], prefix: str = "") -> list[Column]:
+def columns(fields: Iterable[Field], prefix: str = "", required: bool = True) -> list[Column]:
     """CSV columns: nested objects flattened with "_", lists of objects as one JSON cell."""
     out = []
     for f in fields:
         if f.name in HIDDEN:
             continue
         key = prefix + f.name
+        must = required and f.required
         if f.kind == "object":
-            out += columns(f.fields, key + "_")
+            out += columns(f.fields, key + "_", must)
         elif f.kind == "list" and f.item.kind == "object":
-            out.append(Column(key, f.title, "json", f.description + "（JSON）"))
+            out.append(Column(key, f.title, "json", f.description + "（JSON）", must, f))
         elif f.kind == "list":
-            out.append(Column(key, f.title, "list", f.description + "（多項以「；」分隔）"))
+            out.append(Column(key, f.title, "list", f.description + "（多項以「；」分隔）", must, f))
         else:
-            out.append(Column(key, f.title, f.kind, f.description))
+            out.append(Column(key, f.title, f.kind, f.description, must, f))
     return out
 
 
@@ -210,6 +215,9 @@ class OpenDataset:
     schema: Field  # the record's fields, computed ones included
     records: list[dict]
     last_changed: dt.date | None
+    primary_key: tuple[str, ...] = ()  # columns whose values name one row (datapackage.json)
+    # (column, dataset, its column): every non-empty value is a row of the other dataset
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def columns(self) -> list[Column]:
@@ -243,6 +251,17 @@ class OpenDataset:
 
 URL = Field("url", "str", "網頁", description="本站網址（相對路徑）")
 ID = Field("id", "str", "編號", description="檔名，也是網址的一部分")
+PENALTY_ROW = obj(
+    "penalty",
+    "處罰",
+    Field("decision_id", "str", "決定編號", required=True, description="decisions 數據集的 id"),
+    Field("number", "str", "決定書文號", required=True),
+    Field("index", "int", "序號", required=True, minimum=1, description="在決定書處罰內容中的次序，從 1 起"),
+    Field("type", "enum", "處罰種類", required=True, choices=PENALTY_TYPES),
+    Field("type_label", "str", "處罰種類名稱", required=True),
+    Field("amount", "int", "金額（元）", minimum=0, description="罰款、沒收的金額，單位元；其他處罰留空"),
+    Field("detail", "str", "說明"),
+)
 
 
 def _with(schema: Field, *extra: Field, drop: tuple[str, ...] = ()) -> Field:
@@ -295,9 +314,35 @@ def build(
             "decisions",
             "行政處罰決定",
             "已公示、未撤銷、仍在公示期限內的行政處罰決定書（公示期滿或信用修復後撤下）",
-            _with(DECISION, ID, URL, due, on_time, until, drop=("attachments",)),
+            _with(DECISION, replace(ID, required=True), URL, due, on_time, until, drop=("attachments",)),
             [{k: v for k, v in r.items() if k != "attachments"} for r in rows],
             newest(d.path for d in decisions),
+            primary_key=("id",),
+            foreign_keys=(("party_credit_code", "enterprises", "credit_code"),),
+        )
+    )
+    sets.append(
+        OpenDataset(
+            "penalties",
+            "處罰明細",
+            "每項處罰一行（一份決定書可有多項），金額為數字，可在試算表中直接加總",
+            PENALTY_ROW,
+            [
+                {
+                    "decision_id": d.id,
+                    "number": d.number,
+                    "index": i,
+                    "type": p.type,
+                    "type_label": dict(PENALTY_TYPES)[p.type],
+                    "amount": p.amount,
+                    "detail": p.detail,
+                }
+                for d in decisions
+                for i, p in enumerate(d.penalties, 1)
+            ],
+            newest(d.path for d in decisions),
+            primary_key=("decision_id", "index"),
+            foreign_keys=(("decision_id", "decisions", "id"),),
         )
     )
 
@@ -331,6 +376,7 @@ def build(
             entry_fields,
             rows,
             newest(b.path for b in lists),
+            foreign_keys=(("party_credit_code", "enterprises", "credit_code"),),
         )
     )
 
@@ -338,9 +384,9 @@ def build(
     ent_fields = obj(
         "enterprise",
         "企業",
-        Field("credit_code", "str", "統一社會信用代碼"),
-        Field("name", "str", "名稱"),
-        Field("party_type", "str", "當事人類型"),
+        Field("credit_code", "str", "統一社會信用代碼", required=True),
+        Field("name", "str", "名稱", required=True),
+        Field("party_type", "enum", "當事人類型", required=True, choices=PARTY_TYPES),
         URL,
         Field("decisions", "int", "處罰決定數"),
         Field("fines", "int", "罰款合計（元）"),
@@ -368,6 +414,7 @@ def build(
             ent_fields,
             rows,
             newest([*(d.path for d in decisions), *(b.path for b in lists)]),
+            primary_key=("credit_code",),
         )
     )
 
@@ -378,9 +425,10 @@ def build(
             "accidents",
             "歷史事故",
             "一月一警示引用的歷史事故資料庫",
-            _with(ACCIDENT, ID, URL),
+            _with(ACCIDENT, replace(ID, required=True), URL),
             rows,
             newest(a.path for a in accidents),
+            primary_key=("id",),
         )
     )
 
@@ -402,6 +450,7 @@ def build(
             _with(WARNING, URL),
             rows,
             newest(w.path for w in warnings),
+            primary_key=("month",),
         )
     )
 
@@ -419,13 +468,16 @@ def build(
             "actions",
             "專項執法行動",
             "兩月一行動：行動期間、部門、成果和通報",
-            _with(ACTION, ID, URL, drop=("exposures",)),
+            _with(ACTION, replace(ID, required=True), URL, drop=("exposures",)),
             rows,
             newest(a.path for a in actions),
+            primary_key=("id",),
         )
     )
 
-    exposure_fields = _with(EXPOSURE, Field("action", "id", "所屬行動"), URL)
+    exposure_fields = _with(
+        EXPOSURE, Field("action", "id", "所屬行動", required=True), replace(URL, required=True)
+    )
     rows = []
     for a in actions:
         for e, data in zip(a.exposures, raw(a.path).get("exposures") or [], strict=True):
@@ -440,6 +492,8 @@ def build(
             exposure_fields,
             rows,
             newest(a.path for a in actions),
+            primary_key=("url",),
+            foreign_keys=(("action", "actions", "id"), ("party_credit_code", "enterprises", "credit_code")),
         )
     )
 
@@ -453,6 +507,7 @@ def build(
             _with(PLAN, URL),
             rows,
             newest(p.path for p in plans),
+            primary_key=("year", "department"),
         )
     )
 
@@ -509,8 +564,112 @@ def build(
     ]
 
 
-def catalog(sets: list[OpenDataset], base: str) -> str:
-    """catalog.json: every dataset with its files, record count and last change."""
+# Table Schema types (https://specs.frictionlessdata.io/table-schema/) of the field kinds of schema.py.
+TABLE_TYPES = {
+    "date": "date",
+    "int": "integer",
+    "number": "number",
+    "bool": "boolean",
+    "month": "yearmonth",
+    "json": "array",  # a list of objects, one JSON cell
+}
+DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "lineTerminator": "\r\n", "header": True}
+CREDIT_FILE = "credit/xzcf"  # the national 行政處罰 upload file, under data/
+
+
+def table_field(c: Column) -> dict:
+    """One column as a Table Schema field: its type, title, description and constraints."""
+    out: dict[str, Any] = {"name": c.key, "type": TABLE_TYPES.get(c.kind, "string"), "title": c.title}
+    if c.kind == "bool":
+        out |= {"trueValues": ["true"], "falseValues": ["false"]}
+    f = c.field
+    constraints: dict[str, Any] = {}
+    if c.required:
+        constraints["required"] = True
+    description = c.description
+    if f is not None and f.kind == "enum":
+        constraints["enum"] = [v for v, _ in f.choices]
+        description = "；".join(f"{v} {label}" for v, label in f.choices) + (
+            f"。{description}" if description else ""
+        )
+    if f is not None and f.kind in ("int", "number"):
+        if f.minimum is not None:
+            constraints["minimum"] = f.minimum
+        if f.maximum is not None:
+            constraints["maximum"] = f.maximum
+    if description:
+        out["description"] = description
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def table_schema(s: OpenDataset) -> dict:
+    """The dataset's CSV as a Table Schema: fields from the same declarations as the columns, and keys."""
+    schema: dict[str, Any] = {"fields": [table_field(c) for c in s.columns], "missingValues": [""]}
+    if s.primary_key:
+        schema["primaryKey"] = list(s.primary_key)
+    if s.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": [column], "reference": {"resource": other, "fields": [key]}}
+            for column, other, key in s.foreign_keys
+        ]
+    return schema
+
+
+def license_of(license_id: str) -> dict:
+    """The licence as datapackage.json and catalog.json write it: SPDX id, name, URL, Chinese name."""
+    from .settings import LICENSES
+
+    title, url, chinese, terms = LICENSES[license_id]
+    return {"name": license_id, "title": title, "path": url, "description": f"{chinese}：{terms}"}
+
+
+def datapackage(sets: list[OpenDataset], credit_schema: dict, base: str, config: Any) -> str:
+    """datapackage.json (Frictionless Data Package): one tabular resource per CSV of /data/, the national
+    upload file included, each with its Table Schema; paths relative to /data/, so the package validates
+    where it is downloaded as well as on the site."""
+    csv_resource = {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "dialect": DIALECT}
+    resources = [
+        {
+            "name": s.id,
+            "path": f"{s.id}.csv",
+            "profile": "tabular-data-resource",
+            "title": s.title,
+            "description": f"{s.description}。{CSV_NOTE}",
+            **csv_resource,
+            "schema": table_schema(s),
+        }
+        for s in sets
+    ]
+    resources.append(
+        {
+            "name": "xzcf",
+            "path": f"{CREDIT_FILE}.csv",
+            "profile": "tabular-data-resource",
+            "title": "行政處罰（全國雙公示上報格式）",
+            "description": "信用平台上報格式的 30 欄，表頭和內容為簡體，金額單位萬元；每格都加引號，按文本保存",
+            **csv_resource,
+            "schema": credit_schema,
+        }
+    )
+    package = {
+        "profile": "tabular-data-package",
+        "name": "work-safety-enforcement",
+        "title": config.site_name,
+        "description": f"{config.county}安全生產執法公示的開放數據。{CSV_NOTE}",
+        "homepage": f"{base}data/",
+        "licenses": [license_of(config.data_license)],
+        "resources": resources,
+    }
+    return dumps(package, "data/datapackage.json", indent=1) + "\n"
+
+
+def catalog(
+    sets: list[OpenDataset], base: str, license_id: str = "CC-BY-4.0", credit_records: int = 0
+) -> str:
+    """catalog.json: every dataset with its files, record count and last change; the national upload
+    file, the data package and the licence."""
     entries = [
         {
             "id": s.id,
@@ -525,4 +684,17 @@ def catalog(sets: list[OpenDataset], base: str) -> str:
         }
         for s in sets
     ]
-    return dumps({"description": CSV_NOTE, "datasets": entries}, "data/catalog.json", indent=1) + "\n"
+    document = {
+        "description": CSV_NOTE,
+        "license": license_of(license_id),
+        "datapackage": f"{base}data/datapackage.json",
+        "datasets": entries,
+        "credit_upload": {
+            "title": "行政處罰（全國雙公示上報格式）",
+            "description": "信用平台行政處罰上報模板的 30 欄，簡體，金額單位萬元",
+            "records": credit_records,
+            "csv": f"{base}data/{CREDIT_FILE}.csv",
+            "xlsx": f"{base}data/{CREDIT_FILE}.xlsx",
+        },
+    }
+    return dumps(document, "data/catalog.json", indent=1) + "\n"

@@ -63,8 +63,11 @@ class _StableAtom(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
-def render(feed: Feed, base: str, site_name: str, today: dt.date, tz: str, limit: int = 50) -> str:
-    """The feed as Atom XML; `base` is the site's absolute URL, ending in "/"."""
+def render(
+    feed: Feed, base: str, site_name: str, today: dt.date, tz: str, limit: int = 50, author: str = ""
+) -> str:
+    """The feed as Atom XML; `base` is the site's absolute URL, ending in "/". The feed's <author> (RFC
+    4287 §4.1.1: a feed without one needs one in every entry) is `author`, else the site's name."""
     zone = ZoneInfo(tz)
     atom = _StableAtom(
         title=xml_text(f"{site_name}：{feed.title}"),
@@ -73,6 +76,8 @@ def render(feed: Feed, base: str, site_name: str, today: dt.date, tz: str, limit
         feed_url=xml_text(base + feed.path),
         feed_guid=xml_text(base + feed.path),
         language="zh-Hant",
+        author_name=xml_text(author or site_name),
+        author_link=xml_text(base),
         today=dt.datetime.combine(today, dt.time(), zone),
     )
     for e in sorted(feed.entries, key=lambda e: (e.day, e.url), reverse=True)[:limit]:

@@ -688,8 +688,25 @@ class TransparencyGenerator(Generator):
             self._write_cached(f"data/{s.id}.json", key, s.json)
             self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))
             self._write(f"data/{s.id}/index.html", "dataset", s=s)
-        self._write_text("data/catalog.json", exports.catalog(sets, base))
-        self._write("data/index.html", "data", sets=sets, feeds=self.feeds)
+        # The national upload file: the rows `invoke export credit` writes, from the same decisions.
+        from . import credit
+        from .settings import LICENSES
+
+        ds = self.dataset
+        upload = credit.rows(ds.published_decisions, ds.departments, ds.config, ds.today)
+        self._write_cached(f"data/{exports.CREDIT_FILE}.csv", key, lambda: credit.csv_text(upload))
+        self._write_cached(f"data/{exports.CREDIT_FILE}.xlsx", key, lambda: credit.xlsx_bytes(upload))
+        config = ds.config
+        self._write_text(
+            "data/datapackage.json", exports.datapackage(sets, credit.table_schema(), base, config)
+        )
+        self._write_text(
+            "data/catalog.json",
+            exports.catalog(sets, base, config.data_license, credit_records=len(upload) - 1),
+        )
+        _, license_url, license_zh, license_terms = LICENSES[config.data_license]
+        shown = {"path": license_url, "zh": license_zh, "terms": license_terms}
+        self._write("data/index.html", "data", sets=sets, feeds=self.feeds, upload=upload, license=shown)
 
     def _write_cached(self, rel: str, key: str, make) -> None:
         """A file whose text `make()` gives, taken from the page cache when `key` is unchanged."""
@@ -700,7 +717,12 @@ class TransparencyGenerator(Generator):
         if hit is not None:
             pagecache.place(hit, target)
         else:
-            self._write_text(rel, make())
+            made = make()
+            if isinstance(made, bytes):
+                pagecache.ensure_dir(target.parent)
+                target.write_bytes(made)
+            else:
+                self._write_text(rel, made)
             self._cache.adopt(key, target)
 
     @property
@@ -756,7 +778,15 @@ class TransparencyGenerator(Generator):
         ]
         for f in self._feeds:
             self._write_text(
-                f.path, feeds.render(f, self.public_base, ds.config.site_name, ds.today, ds.config.timezone)
+                f.path,
+                feeds.render(
+                    f,
+                    self.public_base,
+                    ds.config.site_name,
+                    ds.today,
+                    ds.config.timezone,
+                    author=ds.config.organizer,
+                ),
             )
 
     def _write_faceted(

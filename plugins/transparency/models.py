@@ -16,6 +16,8 @@ class Department:
     kind: str
     duties: tuple[str, ...]
     website: str | None = None
+    credit_code: str | None = None
+    line: int = 0  # where it starts in departments.yaml
 
 
 @dataclass(frozen=True)

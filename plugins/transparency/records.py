@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .findings import WARNING as WARNING_LEVEL
 from .findings import Finding, error, warning
+from .identifiers import CREDIT_CODE_FIX, credit_code_problem
 from .load import Mapping, ParseCache, Source, read_source
 from .models import (
     Accident,
@@ -352,15 +353,43 @@ class Loader:
                         "修正：填寫 duties（如 [decisions, blacklist, plan]），確實沒有的寫 duties: []",
                     )
                 )
+            code = self._department_code(item, report)
             result[item["id"]] = Department(
                 item["id"],
                 item["name"].strip(),
                 item["kind"],
                 tuple(item.get("duties") or ()),
                 item.get("website"),
+                code,
+                item.line,
             )
         self.departments = result
         return result
+
+    def _department_code(self, item: Mapping, report: Report) -> str | None:
+        """A department's own credit code (V8): valid by GB 32100-2015; a 機關's starts with 11."""
+        code = item.get("credit_code")
+        if code is None:
+            return None
+        code = code.strip()
+        where = f"部門「{item['id']}」的 credit_code「{code}」"
+        problem = credit_code_problem(code)
+        if problem:
+            report("V8", item.line_of("credit_code"), f"{where}無效：{problem}；修正：{CREDIT_CODE_FIX}")
+            return (
+                code  # the error stops the build; the code is there, so no second finding says it is missing
+            )
+        if not code.startswith("11"):
+            self.findings.append(
+                warning(
+                    "V8",
+                    _rel(self.root, self.data / "departments.yaml"),
+                    item.line_of("credit_code"),
+                    f"{where}不以 11 開頭，不像機關的代碼（機構編制部門登記的機關以 11 開頭）；"
+                    "修正：核對是否誤填了企業的代碼，照部門的統一社會信用代碼證書填寫",
+                )
+            )
+        return code
 
     def read_programme(self) -> list[Period]:
         periods = []

@@ -115,6 +115,13 @@ DEPARTMENT = obj(
     Field("kind", "enum", "類別", required=True, choices=DEPARTMENT_KINDS),
     Field("duties", "list", "公示職責", item=Field("duty", "enum", "職責", choices=DUTIES)),
     Field("website", "url", "網站"),
+    Field(
+        "credit_code",
+        "str",
+        "統一社會信用代碼",
+        description="部門（機關）自己的 18 位代碼，以 11 開頭，GB 32100-2015 校驗；有已公示處罰決定的部門必填"
+        "（全國雙公示上報文件的處罰機關、數據來源單位代碼）",
+    ),
 )
 
 HOLIDAYS = obj(

@@ -87,6 +87,37 @@ class Config:
     years_ahead: int = 10  # 日期與年度的上限：今年之後的年數（管理期限、計劃年度可在將來）
     max_amount: int = 10_000_000_000  # 金額（罰款、沒收、直接經濟損失，元）的上限：一百億元
     max_count: int = 1_000_000  # 人數、家數、項數的上限
+    # 開放數據的許可協議（SPDX 代號，見 LICENSES）：/data/、catalog.json 和 datapackage.json 都寫明
+    data_license: str = "CC-BY-4.0"
+
+
+# Open licences suitable for government data: SPDX id → (name, URL, Chinese name and terms shown on /data/).
+LICENSES = {
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "知識共享署名 4.0 國際許可協議（CC BY 4.0）",
+        "可自由複製、分發和改編，包括商業用途，須註明來源",
+    ),
+    "CC0-1.0": (
+        "CC0 1.0 Universal",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+        "CC0 1.0 公有領域貢獻",
+        "放棄一切權利，可不註明來源自由使用",
+    ),
+    "ODC-By-1.0": (
+        "Open Data Commons Attribution License 1.0",
+        "https://opendatacommons.org/licenses/by/1-0/",
+        "開放數據共享署名許可協議 1.0（ODC-By）",
+        "可自由使用和改編，須註明來源",
+    ),
+    "PDDL-1.0": (
+        "Open Data Commons Public Domain Dedication and License 1.0",
+        "https://opendatacommons.org/licenses/pddl/1-0/",
+        "開放數據共享公有領域貢獻和許可協議 1.0（PDDL）",
+        "可不註明來源自由使用",
+    ),
+}
 
 
 KEYS = [f.name for f in fields(Config)]
@@ -142,6 +173,18 @@ def load_config(values: dict[str, Any] | None) -> tuple[Config, list[Finding]]:
         findings += [error("S1", "pelicanconf.py", 0, p) for p in problems]
         if problems:
             del values[key]
+    license_id = values.get("data_license")
+    if license_id is not None and license_id not in LICENSES:
+        findings.append(
+            error(
+                "S1",
+                "pelicanconf.py",
+                0,
+                f"TRANSPARENCY['data_license'] 是 {license_id!r}，不是本站認得的開放許可協議；"
+                f"修正：改為 {'、'.join(LICENSES)} 之一",
+            )
+        )
+        del values["data_license"]
     return Config(**values), findings
 
 

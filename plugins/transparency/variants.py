@@ -23,7 +23,7 @@ from .sitemap import absolute
 SOURCE = "zh-Hant"  # the theme's strings and the staff's data are written in Traditional characters
 PREFIX = {"zh-Hant": "zh-hant/", "zh-Hans": "zh-hans/"}
 LARGE = "large/"
-SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json")
+SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json", "data/credit/")
 SWITCH = "<!--variant-switch-->"
 ALTERNATES = "<!--variant-alternates-->"  # in <head>: the page in each script (hreflang)
 SKIP_DIRS = ("pagefind/", "theme/")

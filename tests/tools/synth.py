@@ -84,6 +84,12 @@ def credit_code(rng: random.Random) -> str:
     return body + credit_check_char(body)
 
 
+def department_code(i: int) -> str:
+    """A 機關's code (11…, region 439900) with a valid check character; the organisation code is MB99…"""
+    body = f"11439900MB99{i:04d}0"
+    return body + credit_check_char(body)
+
+
 def generate(root: Path, decisions: int, seed: int = 2026) -> Path:
     """Write a complete project (data/, content/) into `root`."""
     rng = random.Random(seed)
@@ -97,8 +103,9 @@ def generate(root: Path, decisions: int, seed: int = 2026) -> Path:
     )
     (data / "departments.yaml").write_text(
         "".join(
-            f"- {{id: {d}, name: 示範縣{n}, kind: {'township' if d.endswith('z') else 'department'}, duties: [decisions, blacklist]}}\n"
-            for d, n, _ in DEPTS
+            f"- {{id: {d}, name: 示範縣{n}, kind: {'township' if d.endswith('z') else 'department'}, "
+            f"credit_code: {department_code(i)}, duties: [decisions, blacklist]}}\n"
+            for i, (d, n, _) in enumerate(DEPTS, 1)
         ),
         encoding="utf-8",
     )
