@@ -17,6 +17,7 @@ from conftest import ROOT, SITE, TODAY, build_site, decision_yaml
 from openpyxl import load_workbook
 from test_open_data import csv_cell
 
+from transparency import publicity
 from transparency.__main__ import main
 from transparency.dataset import load_dataset
 from transparency.identifiers import is_valid_credit_code
@@ -126,10 +127,13 @@ def test_every_public_decision_once_revoked_ones_never(site):
     path, ds = site
     numbers = [r["行政处罚决定书文号"] for r in read_rows(path)]
     public = [d for d in ds.decisions if not d.draft and d.status != "revoked" and not d.revoked]
+    public = [d for d in public if publicity.is_public(d, ds.config, ds.today)]
     assert sorted(numbers) == sorted(_t2s(d.number) for d in public)
     revoked = [d for d in ds.decisions if d.revoked]
     assert revoked, "the data must keep a revoked decision"
     assert not {_t2s(d.number) for d in revoked} & set(numbers)
+    # Past its publicity period or credit-repaired (the demo has both): never uploaded again.
+    assert not {_t2s(d.number) for d in ds.taken_down_decisions} & set(numbers)
 
 
 def test_required_fields_are_never_empty_and_codes_are_the_national_ones(site):
