@@ -155,7 +155,16 @@ def new_record(
             "penalties": [{"type": "fine", "amount": "", "detail": ""}],
             "status": "in_force",
         }
-        header = f"處罰決定書 {number}。填好各欄後刪除 draft: true 再提交，即為公示。\n公示期限：決定日期後 15 日（遇休息日順延）。"
+        cfg = ds.config
+        law = (
+            f"；安全生產法第78條：決定日期後 {cfg.decision_law_working_days} 個工作日"
+            if cfg.decision_law_level != "off"
+            else ""
+        )
+        header = (
+            f"處罰決定書 {number}。填好各欄後刪除 draft: true 再提交，即為公示。\n"
+            f"公示期限：縣方案為決定日期後 {cfg.decision_window_days} 日（遇休息日順延）{law}。"
+        )
         return Path("decisions") / str(today.year) / f"{rid}.yaml", render(DECISION, values, header)
     if kind == "blacklist":
         if not department:
