@@ -64,7 +64,7 @@ def test_revoked_decision_is_a_withdrawal_notice_without_the_party(built_site):
     text = page.get_text()
     assert page.h1.get_text(strip=True) == "行政處罰決定書已撤回公示"
     assert field(page, "撤銷原因") == "經行政復議撤銷"
-    assert field(page, "撤回公示日期") == "2026-06-12"
+    assert field(page, "撤回公示日期").startswith("2026-06-12 （部門聲明）")
     assert "永興建材" not in text and "91439900MA4P2R7W1U" not in text
     assert not page.find(attrs={"data-pagefind-body": True})
     listing = soup(built_site, "decisions/index.html").get_text()

@@ -328,10 +328,17 @@ def test_action_shows_its_declared_publication(demo_site):
     assert "2026-10-12 （部門聲明）；本站最早收錄 2026-11-30 （git）" in text
     assert "行動結束後 1 個月內（ 2026-10-30 前）— 按期（依部門聲明）" in text
     history = [li.get_text(" ", strip=True) for li in soup.select("ol.history li")]
-    assert history == ["2026-10-12 首次公示", "2026-11-30 錄入本站"]
+    assert history[:2] == ["2026-10-12 首次公示", "2026-11-30 錄入本站"]  # then this fix: 更正
 
 
 def test_upcoming_labels_have_the_windows(project):
     ds, _ = decided(project, "2026-03-02", None, today=D(2026, 3, 9), extra="draft: true\n")
     labels = {u.label for u in compliance.upcoming(ds, 14)}
     assert "處罰決定公示（安全生產法第78條 7 個工作日）（草稿）" in labels
+
+
+def test_a_record_not_committed_says_so(built_site):
+    # The fixture site is no git repository: a declared date has no git date to stand beside it.
+    text = publication(page(built_site, "decisions/2026/yjj-2026-001"))
+    assert "2026-03-09 （部門聲明）；本站尚未收錄，git 無從證明" in text
+    assert "這條記錄尚未提交到本站" in text

@@ -302,6 +302,7 @@ class TransparencyGenerator(Generator):
             # Verdicts are computed here, once, by the same code as the checks: templates compare no dates.
             "deadlines": lambda record: compliance.deadlines_of(ds, record),
             "source_of": lambda path: lateness.provenance(ds.publications[path]),
+            "provenance": lateness.provenance,
             "site_name": ds.config.site_name,
             "public_history": self._public_history,
             "preview": self.preview,
