@@ -17,10 +17,8 @@ from .lateness import (
     DECLARED,
     EXPLAINED,
     LATE,
-    MISSING,
     ON_TIME,
     PENDING,
-    STATUSES,
     Verdict,
     judge,
     provenance,
@@ -31,7 +29,6 @@ from .workdays import Due
 
 # decision: the county plan's deadline (D1); decision_law: 安全生產法 第78條第2款 (D4), same decisions
 KINDS = ("decision", "decision_law", "withdrawal", "blacklist", "warning", "exposure", "plan")
-__all__ = ["EXPLAINED", "LATE", "MISSING", "ON_TIME", "PENDING", "STATUSES"]
 COUNTY = "county"  # the county safety office: monthly warnings
 
 

@@ -202,7 +202,7 @@ def new_record(
             "analysis": "",
             "requirements": "",
         }
-        header = f"{month.label}一月一警示。已帶入往年同月的歷史事故（嚴重的在前），可增刪。\n應於當月 10 日前發布。"
+        header = f"{month.label}一月一警示。已帶入往年同月的歷史事故（嚴重的在前），可增刪。\n應於當月 {ds.config.warning_due_day} 日前發布。"
         return Path("warnings") / f"{month.slug}.yaml", render(WARNING, values, header)
     if kind == "action":
         seq = 1 + sum(1 for a in ds.actions if a.start.year == today.year)
@@ -216,7 +216,7 @@ def new_record(
             "results": {},
             "exposures": [],
         }
-        header = "兩月一行動。行動結束後 1 個月內公布曝光（exposures）。"
+        header = f"兩月一行動。行動結束後 {ds.config.exposure_window_months} 個月內公布曝光（exposures）。"
         return Path("actions") / f"{today.year}-{seq:02d}-action.yaml", render(ACTION, values, header)
     if kind == "plan":
         if not department:
