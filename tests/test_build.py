@@ -43,7 +43,8 @@ def test_decision_page_shows_the_whole_decision(built_site):
     assert field(page, "聽證日期") == "2026-02-20"
     assert "移送示範縣公安局" in field(page, "案件移送")
     assert field(page, "公示日期").startswith("2026-03-09")
-    assert field(page, "公示期限").startswith("2026-03-17")
+    assert field(page, "公示期限").startswith("縣方案：15 日內（ 2026-03-17 前）— 按期")
+    assert "安全生產法第78條：7 個工作日內（ 2026-03-11 前）" in field(page, "公示期限")
     rows = page.find("table", class_="penalties").tbody.find_all("tr")
     assert [r.th.get_text(strip=True) for r in rows] == ["罰款", "責令停產停業"]
     assert rows[0].td.get_text(strip=True) == "50,000元（5萬元）"
@@ -63,7 +64,7 @@ def test_revoked_decision_is_a_withdrawal_notice_without_the_party(built_site):
     text = page.get_text()
     assert page.h1.get_text(strip=True) == "行政處罰決定書已撤回公示"
     assert field(page, "撤銷原因") == "經行政復議撤銷"
-    assert field(page, "撤回公示日期") == "2026-06-12"
+    assert field(page, "撤回公示日期").startswith("2026-06-12 （部門聲明）")
     assert "永興建材" not in text and "91439900MA4P2R7W1U" not in text
     assert not page.find(attrs={"data-pagefind-body": True})
     listing = soup(built_site, "decisions/index.html").get_text()

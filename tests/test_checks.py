@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from conftest import decision_yaml
+import pytest
+from conftest import TODAY, decision_yaml
 
 from transparency.checks import Publication, check_decisions
 from transparency.settings import Config
@@ -10,6 +11,17 @@ from transparency.workdays import WorkCalendar
 
 PATH = "decisions/2026/yjj-2026-012.yaml"
 D = dt.date
+
+
+@pytest.fixture
+def project(project):
+    """The county plan's D1 on its own: D4 (the law's 7 working days) is tested in test_d4.py."""
+
+    def make(files, today=TODAY, rules=None, **config):
+        config.setdefault("decision_law_level", "off")
+        return project(files, today, rules, **config)
+
+    return make
 
 
 def only(findings, rule):
@@ -99,7 +111,13 @@ def test_checks_are_pure_functions_of_their_arguments(project):
     ds, _ = project({PATH: decision_yaml(published="2026-03-20")})
     pubs = {d.path: Publication(D(2026, 3, 17), "explicit") for d in ds.decisions}
     assert (
-        check_decisions(ds.decisions, pubs, WorkCalendar(years=frozenset({2026})), Config(), D(2026, 4, 1))
+        check_decisions(
+            ds.decisions,
+            pubs,
+            WorkCalendar(years=frozenset({2026})),
+            Config(decision_law_level="off"),
+            D(2026, 4, 1),
+        )
         == []
     )
 

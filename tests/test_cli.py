@@ -42,7 +42,12 @@ def test_every_problem_in_one_run_one_line_each(broken):
     result = run_check(broken)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert [line.split()[:2] for line in lines] == [["ERROR", "D1"], ["ERROR", "V4"], ["ERROR", "V1"]]
+    assert [line.split()[:2] for line in lines] == [
+        ["ERROR", "D1"],
+        ["ERROR", "V4"],
+        ["ERROR", "V1"],
+        ["WARNING", "D4"],  # 安全生產法's 7 working days: a warning by default
+    ]
     assert lines[0].startswith(
         "ERROR D1 data/decisions/2026/yjj-2026-012.yaml:3 示應急罰〔2026〕12號 公示逾期 3 日"
     )
@@ -52,7 +57,7 @@ def test_every_problem_in_one_run_one_line_each(broken):
 def test_json_output_for_machines(broken):
     result = run_check(broken, "--json")
     found = json.loads(result.stdout)
-    assert {f["rule"] for f in found} == {"D1", "V1", "V4"}
+    assert {f["rule"] for f in found} == {"D1", "D4", "V1", "V4"}
     assert all({"path", "line", "level", "message", "record"} <= f.keys() for f in found)
 
 

@@ -174,14 +174,22 @@ def test_penalties_table_has_one_row_per_penalty_with_numeric_amounts(built_site
 
 def test_compliance_page_figures_equal_the_records(built_site, fixture_data):
     page = BeautifulSoup((built_site / "compliance/index.html").read_text(encoding="utf-8"), "lxml")
-    table = page.find("caption", string="2026 年處罰決定公示").parent
+    table = page.find("caption", string="2026 年處罰決定公示（縣方案：15 日內）").parent
     total = table.find("tr", class_="total").find_all("td")
     items = compliance.items(fixture_data)
     t = compliance.tally(items, "decision", None, 2026)
-    assert [c.get_text(strip=True) for c in total[:5]] == [
-        str(x) for x in (t.due, t.on_time, t.count("late_explained"), t.count("late"), t.count("missing"))
+    assert [c.get_text(strip=True) for c in total[:6]] == [
+        str(x)
+        for x in (
+            t.due,
+            t.on_time,
+            t.on_time_declared,
+            t.count("late_explained"),
+            t.count("late"),
+            t.count("missing"),
+        )
     ]
-    link = total[2].find("a")["href"]
+    link = total[3].find("a")["href"]
     assert link == "/compliance/all/#decision-late_explained"
     detail = BeautifulSoup((built_site / "compliance/all/index.html").read_text(encoding="utf-8"), "lxml")
     rows = detail.find(id="decision-late_explained").tbody.find_all("tr")

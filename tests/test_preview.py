@@ -132,5 +132,6 @@ def test_withdrawal_notice_shows_the_date_and_the_late_reason(builds):
     )
     assert page.h1.get_text(strip=True) == "行政處罰決定書已撤回公示"
     fields = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in page("dt")}
-    assert fields["撤回公示日期"] == "2026-11-30"  # not in git: the day of this build
+    # not in git: the day of this build, and the page says so
+    assert fields["撤回公示日期"] == "2026-11-30（尚未提交到本站，暫以今天計）"
     assert fields["撤回逾期原因"] == "復議決定書送達延誤"

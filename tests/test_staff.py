@@ -122,7 +122,8 @@ def test_deadlines_list_drafts_and_pending_obligations(project):
     }
     ds, _ = project(files, today=D(2026, 11, 30))
     labels = [(u.due, u.label) for u in compliance.upcoming(ds, 14)]
-    assert (D(2026, 12, 10), "處罰決定公示（草稿）") in labels
+    assert (D(2026, 12, 10), "處罰決定公示（縣方案 15 日）（草稿）") in labels
+    assert (D(2026, 12, 4), "處罰決定公示（安全生產法第78條 7 個工作日）（草稿）") in labels
     assert (D(2026, 12, 10), "一月一警示") in labels
 
 

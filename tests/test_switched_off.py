@@ -132,6 +132,17 @@ def test_a_department_without_duties_is_warned_and_a_misspelled_key_is_v4(projec
 ON_TIME_IN_OCTOBER = decision_yaml(decided="2026-09-16", published="2026-10-08")
 
 
+@pytest.fixture
+def project(project):
+    """These cases are about D1 and the calendar: the law's D4 (test_d4.py) is off here."""
+
+    def make(files, today=TODAY, rules=None, **config):
+        config.setdefault("decision_law_level", "off")
+        return project(files, today, rules, **config)
+
+    return make
+
+
 def holidays(text):
     return {"holidays/2026.yaml": text, REL: ON_TIME_IN_OCTOBER}
 
@@ -261,7 +272,7 @@ def commit(repo, files, when, remove=()):
 
 
 def check(repo, today=TODAY):
-    return load_dataset(repo, Config(page_cache=False), today)
+    return load_dataset(repo, Config(page_cache=False, decision_law_level="off"), today)
 
 
 def test_a_crlf_draft_does_not_backdate_publication(repo):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .dataset import load_dataset
-from .findings import RULES, sort_findings, summary, to_json
+from .findings import RULES, rule_texts, sort_findings, summary, to_json
 from .settings import load_config, resolve_today
 
 
@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--json", action="store_true", help="以 JSON 輸出")
     check.add_argument("--rule", action="append", default=[], help="只執行指定規則，如 D1（可重複）")
     check.add_argument("--only", nargs="*", default=None, help="只報告這些檔案的問題（pre-commit 用）")
-    sub.add_parser("rules", help="列出全部規則")
+    rules = sub.add_parser("rules", help="列出全部規則（期限取自設定）")
+    rules.add_argument("--root", default=".")
+    rules.add_argument("--settings", default="pelicanconf.py")
     new = sub.add_parser("new", help="按範本新建一條記錄")
     new.add_argument(
         "kind", choices=["decision", "blacklist", "blacklist-entry", "warning", "action", "plan", "accident"]
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return _export(args)
 
     if args.command == "rules":
-        for rule, meaning in RULES.items():
+        for rule, meaning in rule_texts(load_config(_settings(args))[0]).items():
             print(f"{rule}\t{meaning}")
         return 0
     if args.command == "new":

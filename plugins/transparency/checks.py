@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from . import publicity
-from .findings import Finding, error, warning
+from .findings import WARNING, Finding, error, warning
+from .lateness import EXPLAINED, LATE, MISSING, judge
 from .models import (
     Accident,
     Action,
@@ -54,6 +55,7 @@ class Obligation:
     published_line: int = 0
     act: str = "公示"  # what was late: 公示, or 撤回 (D3)
     late_fix: str = "在記錄中填寫 late: {reason: 逾期原因}"
+    calendar: WorkCalendar | None = None  # lateness in working days (a deadline counted in working days)
 
 
 def check_deadline(ob: Obligation, pub: Publication | None, data_path: str = "data", **kw) -> list[Finding]:
@@ -79,10 +81,11 @@ def _check_deadline(
     where = (ob.path, ob.line)
     if pub is None or draft:
         kind = "草稿" if draft else "尚未公示"
-        if today > ob.due.date:
-            days = (today - ob.due.date).days
+        verdict = judge(ob.due.date, None, None, today, ob.calendar)
+        if verdict.status == MISSING:
             fix = "立即刪除 draft: true 並提交發佈" if draft else "立即補發"
-            text = f"{kind}已逾期 {days} 日未公示" if draft else f"{kind}，已逾期 {days} 日"
+            late = verdict.late_text
+            text = f"{kind}已{late}未公示" if draft else f"{kind}，已{late}"
             return [
                 error(
                     ob.rule, *where, f"{text}：{ob.head}；修正：{fix}，並在 late.reason 說明原因", ob.record
@@ -112,13 +115,13 @@ def _check_deadline(
                 ob.record,
             )
         ]
-    if pub.date > ob.due.date:
-        days = (pub.date - ob.due.date).days
-        text = f"{ob.act}逾期 {days} 日：{ob.head}，實際{ob.act} {pub.date}"
-        if late_reason:
-            return [warning(ob.rule, *where, f"{text}；已說明逾期原因：{late_reason}", ob.record)]
-        return [error(ob.rule, *where, f"{text}；修正：{ob.late_fix}", ob.record)]
-    return []
+    verdict = judge(ob.due.date, pub.date, late_reason, today, ob.calendar)
+    if verdict.status not in (LATE, EXPLAINED):
+        return []
+    text = f"{ob.act}{verdict.late_text}：{ob.head}，實際{ob.act} {pub.date}"
+    if verdict.status == EXPLAINED:
+        return [warning(ob.rule, *where, f"{text}；已說明逾期原因：{late_reason}", ob.record)]
+    return [error(ob.rule, *where, f"{text}；修正：{ob.late_fix}", ob.record)]
 
 
 def _missing_calendar(dues: Iterable[tuple[Due, str]], config: Config) -> list[Finding]:
@@ -147,6 +150,40 @@ def decision_due(decided: dt.date, calendar: WorkCalendar, config: Config) -> Du
     return calendar.after_days(decided, config.decision_window_days)
 
 
+SAFETY_LAW = "《中華人民共和國安全生產法》第七十八條第二款"
+LAW_LEVELS = ("warning", "error", "off")
+
+
+def law_due(decided: dt.date, calendar: WorkCalendar, config: Config) -> Due:
+    """安全生產法 第78條第2款: published within 7 working days of the decision (行政處罰法 第85條)."""
+    return calendar.after_working_days(decided, config.decision_law_working_days)
+
+
+def law_obligation(
+    path: str, line: int, record: str, decided: dt.date, due: Due, config: Config, **kw
+) -> Obligation:
+    """D4, the national deadline beside the county plan's D1."""
+    n = config.decision_law_working_days
+    return Obligation(
+        "D4",
+        path,
+        line,
+        record,
+        f"決定日期 {decided}，依{SAFETY_LAW}應於 {n} 個工作日內公示，即 {due.date} 前",
+        due,
+        draft_rule="D2",
+        late_fix=f"在記錄中填寫 late: {{reason: 逾期原因}}，今後應於作出決定後 {n} 個工作日內公示",
+        **kw,
+    )
+
+
+def at_law_level(found: list[Finding], config: Config) -> list[Finding]:
+    """D4 is a warning unless the setting decision_law_level makes it an error (late.reason: a warning)."""
+    if config.decision_law_level == "error":
+        return found
+    return [replace(f, level=WARNING) if f.rule == "D4" else f for f in found]
+
+
 def check_decisions(
     decisions: Iterable[Decision],
     publications: Mapping[str, Publication],
@@ -154,7 +191,7 @@ def check_decisions(
     config: Config,
     today: dt.date,
 ) -> list[Finding]:
-    """D1 (published late), D2 (draft about to fall due), V11 (published in the future), H1."""
+    """D1 (published late), D2 (draft about to fall due), D4 (the law's 7 working days), V11, H1."""
     found: list[Finding] = []
     dues = []
     for d in decisions:
@@ -198,10 +235,37 @@ def check_decisions(
         found += check_deadline(
             ob,
             publications.get(d.path),
+            config.data_path,
             draft=d.draft,
             late_reason=d.late_reason,
             today=today,
             warn_days=config.draft_warning_days,
+        )
+        if config.decision_law_level == "off":
+            continue
+        due = law_due(d.decided, calendar, config)
+        dues.append((due, d.number))
+        ob = law_obligation(
+            d.path,
+            d.line_of("decided"),
+            d.number,
+            d.decided,
+            due,
+            config,
+            published_line=d.line_of("published"),
+            calendar=calendar,
+        )
+        found += at_law_level(
+            check_deadline(
+                ob,
+                publications.get(d.path),
+                config.data_path,
+                draft=d.draft,
+                late_reason=d.late_reason,
+                today=today,
+                warn_days=config.draft_warning_days,
+            ),
+            config,
         )
     return found + _missing_calendar(dues, config)
 
@@ -657,6 +721,8 @@ class DraftDeadline:
     subject: str
     owner: str
     due: Due
+    decided: dt.date | None = None  # a decision's: its D4 deadline is counted from it
+    law_due: Due | None = None  # a decision's D4 deadline, unless decision_law_level is off
 
 
 def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Config) -> DraftDeadline | None:
@@ -664,7 +730,9 @@ def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Co
     folder = rel.split("/")[1] if rel.count("/") >= 2 else ""
     try:
         if folder == "decisions" and isinstance(data.get("decided"), dt.date):
-            due = decision_due(data["decided"], calendar, config)
+            decided = data["decided"]
+            due = decision_due(decided, calendar, config)
+            law = None if config.decision_law_level == "off" else law_due(decided, calendar, config)
             return DraftDeadline(
                 rel,
                 data.line_of("decided"),
@@ -672,6 +740,8 @@ def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Co
                 str(data.get("number") or rel),
                 str(data.get("department", "")),
                 due,
+                decided,
+                law,
             )
         if folder == "warnings" and isinstance(data.get("month"), str):
             month = Month.parse(data["month"])
@@ -745,4 +815,12 @@ def check_incomplete_drafts(
         found += check_deadline(
             ob, None, draft=True, late_reason=None, today=today, warn_days=config.draft_warning_days
         )
+        if d.law_due is not None and d.decided is not None:
+            ob = law_obligation(d.path, d.line, d.subject, d.decided, d.law_due, config, calendar=calendar)
+            found += at_law_level(
+                check_deadline(
+                    ob, None, draft=True, late_reason=None, today=today, warn_days=config.draft_warning_days
+                ),
+                config,
+            )
     return found

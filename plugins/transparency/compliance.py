@@ -13,11 +13,22 @@ from dataclasses import dataclass
 
 from . import checks
 from .dataset import Dataset
-from .models import Quarter
+from .lateness import (
+    DECLARED,
+    EXPLAINED,
+    LATE,
+    ON_TIME,
+    PENDING,
+    Verdict,
+    judge,
+    provenance,
+)
+from .models import Action, Blacklist, Decision, MonthlyWarning, Plan, Quarter
+from .settings import Config
+from .workdays import Due
 
-KINDS = ("decision", "withdrawal", "blacklist", "warning", "exposure", "plan")
-ON_TIME, EXPLAINED, LATE, MISSING, PENDING = "on_time", "late_explained", "late", "missing", "pending"
-STATUSES = (ON_TIME, EXPLAINED, LATE, MISSING, PENDING)
+# decision: the county plan's deadline (D1); decision_law: 安全生產法 第78條第2款 (D4), same decisions
+KINDS = ("decision", "decision_law", "withdrawal", "blacklist", "warning", "exposure", "plan")
 COUNTY = "county"  # the county safety office: monthly warnings
 
 
@@ -34,6 +45,8 @@ class Item:
     published: dt.date | None
     status: str
     days_to_publish: int | None = None  # decisions: decided → published
+    source: str | None = None  # where `published` came from: git | declared | pending (lateness.provenance)
+    late_days: int | None = None  # how late in working days, for a deadline counted in working days (D4)
 
     @property
     def year(self) -> int:
@@ -48,13 +61,78 @@ class Item:
         end = self.published
         return max(0, (end - self.due).days) if end else 0
 
+    @property
+    def late_text(self) -> str:
+        """How late it was published, in the deadline's own unit: 3 日, 2 個工作日; empty when on time."""
+        if self.published is None or self.published <= self.due:
+            return ""
+        return f"{self.late_days} 個工作日" if self.late_days is not None else f"{self.days_late} 日"
 
-def _status(due: dt.date, published: dt.date | None, reason: str | None, today: dt.date) -> str:
-    if published is None:
-        return MISSING if today > due else PENDING
-    if published <= due:
-        return ON_TIME
-    return EXPLAINED if reason else LATE
+    @property
+    def declared(self) -> bool:
+        """The verdict rests on a date the department declared, which git cannot confirm."""
+        return self.source == DECLARED
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline of one record, for its page: which rule, its window, the due date and the verdict."""
+
+    rule: str  # D1, D4, B1, W1, A1, P1
+    basis: str  # 縣方案, 安全生產法第78條 …
+    window: str  # 15 日內, 7 個工作日內 …
+    due: Due
+    verdict: Verdict
+    declared: bool  # the verdict rests on the department's declared date
+    proven: dt.date | None  # the date git proves the record reached the site
+
+    @property
+    def proven_late(self) -> bool:
+        """Declared on time, but git can only prove a date after the deadline."""
+        return self.declared and self.proven is not None and self.proven > self.due.date
+
+
+def decision_deadlines(d: Decision, pub, calendar, config: Config, today: dt.date) -> list[Deadline]:
+    """Both deadlines of a published decision: the county plan's (D1) and the law's (D4, unless off)."""
+    where = provenance(pub)
+    due = checks.decision_due(d.decided, calendar, config)
+    result = [
+        Deadline(
+            "D1",
+            "縣方案",
+            f"{config.decision_window_days} 日內",
+            due,
+            judge(due.date, pub.date, d.late_reason, today),
+            where.declared,
+            where.proven,
+        )
+    ]
+    if config.decision_law_level != "off":
+        due = checks.law_due(d.decided, calendar, config)
+        result.append(
+            Deadline(
+                "D4",
+                "安全生產法第78條",
+                f"{config.decision_law_working_days} 個工作日內",
+                due,
+                judge(due.date, pub.date, d.late_reason, today, calendar),
+                where.declared,
+                where.proven,
+            )
+        )
+    return result
+
+
+def record_deadline(rule: str, basis: str, window: str, due: Due, pub, reason, today: dt.date) -> Deadline:
+    """The one deadline of a periodic record (a list, a warning, a plan, an action's exposures)."""
+    where = provenance(pub)
+    return Deadline(
+        rule, basis, window, due, judge(due.date, pub.date, reason, today), where.declared, where.proven
+    )
+
+
+def _source(pub) -> str | None:
+    return provenance(pub).source if pub is not None and pub.date is not None else None
 
 
 def items(ds: Dataset) -> list[Item]:
@@ -65,24 +143,29 @@ def items(ds: Dataset) -> list[Item]:
     for d in ds.decisions:
         if d.draft:
             continue
-        due = checks.decision_due(d.decided, cal, config).date
-        date = pub[d.path].date
-        result.append(
-            Item(
-                "decision",
-                d.department,
-                d.number,
-                d.url,
-                d.decided,
-                due,
-                date,
-                _status(due, date, d.late_reason, today),
-                (date - d.decided).days,
+        p = pub[d.path]
+        for dl in decision_deadlines(d, p, cal, config, today):
+            v = dl.verdict
+            result.append(
+                Item(
+                    "decision" if dl.rule == "D1" else "decision_law",
+                    d.department,
+                    d.number,
+                    d.url,
+                    d.decided,
+                    v.due,
+                    p.date,
+                    v.status,
+                    (p.date - d.decided).days,
+                    _source(p),
+                    v.days if v.working else None,
+                )
             )
-        )
         if d.is_revoked:
             due = checks.withdrawal_due(d, cal, config).date
-            date = ds.withdrawals[d.path].date
+            w = ds.withdrawals[d.path]
+            # Only revoked.late excuses a late withdrawal (D3), as in the checks.
+            status = judge(due, w.date, d.revoked.late_reason, today).status
             result.append(
                 Item(
                     "withdrawal",
@@ -91,8 +174,10 @@ def items(ds: Dataset) -> list[Item]:
                     d.url,
                     d.revoked.date,
                     due,
-                    date,
-                    _status(due, date, d.late_reason, today),
+                    w.date,
+                    status,
+                    None,
+                    _source(w),
                 )
             )
     lists = {(b.department, b.quarter): b for b in ds.blacklists if not b.draft}
@@ -101,25 +186,18 @@ def items(ds: Dataset) -> list[Item]:
     for dept, q in sorted(owed | set(lists)):
         due = checks.blacklist_due(q, cal, config).date
         b = lists.get((dept, q))
-        date = pub[b.path].date if b else None
+        p = pub[b.path] if b else None
+        date = p.date if p else None
         url = f"blacklist/{q.slug}/" if b else None
-        result.append(
-            Item(
-                "blacklist",
-                dept,
-                q.label,
-                url,
-                q.start,
-                due,
-                date,
-                _status(due, date, b and b.late_reason, today),
-            )
-        )
+        status = judge(due, date, b and b.late_reason, today).status
+        result.append(Item("blacklist", dept, q.label, url, q.start, due, date, status, None, _source(p)))
     warnings = {w.month: w for w in ds.warnings if not w.draft}
     for month in sorted(set(checks.owed_months(ds.periods, cal, config)) | set(warnings)):
         due = checks.warning_due(month, cal, config).date
         w = warnings.get(month)
-        date = pub[w.path].date if w else None
+        p = pub[w.path] if w else None
+        date = p.date if p else None
+        status = judge(due, date, w and w.late_reason, today).status
         result.append(
             Item(
                 "warning",
@@ -129,40 +207,66 @@ def items(ds: Dataset) -> list[Item]:
                 month.start,
                 due,
                 date,
-                _status(due, date, w and w.late_reason, today),
+                status,
+                None,
+                _source(p),
             )
         )
     for a in ds.actions:
         if a.draft:
             continue
-        due = checks.exposure_due(a.end, cal, config).date
-        dates = [e.published or pub[a.path].date for e in a.exposures]
-        late_reasons = [
-            e.late_reason or a.late_reason for e in a.exposures if (e.published or pub[a.path].date) > due
-        ]
-        date = max(dates) if dates else None
-        status = _status(due, date, all(late_reasons) and late_reasons and "ok", today)
-        result.append(Item("exposure", a.lead, a.title, a.url, a.end, due, date, status))
+        due = checks.exposure_due(a.end, cal, config)
+        date, reason, source = exposures_published(a, pub[a.path], due.date)
+        status = judge(due.date, date, reason, today).status
+        result.append(Item("exposure", a.lead, a.title, a.url, a.end, due.date, date, status, None, source))
     plans = {(p.department, p.year): p for p in ds.plans if not p.draft}
     duty = [x.id for x in ds.departments.values() if "plan" in x.duties]
     owed_plans = {(dept, y) for dept in duty for y in checks.owed_plan_years(ds.periods, cal, config)}
     for dept, year in sorted(owed_plans | set(plans)):
         due = checks.plan_due(year, cal, config).date
-        p = plans.get((dept, year))
-        date = pub[p.path].date if p else None
+        plan = plans.get((dept, year))
+        p = pub[plan.path] if plan else None
+        date = p.date if p else None
+        status = judge(due, date, plan and plan.late_reason, today).status
         result.append(
             Item(
                 "plan",
                 dept,
                 f"{year} 年度",
-                p.url if p else None,
+                plan.url if plan else None,
                 dt.date(year, 1, 1),
                 due,
                 date,
-                _status(due, date, p and p.late_reason, today),
+                status,
+                None,
+                _source(p),
             )
         )
     return result
+
+
+def exposures_published(a, pub, due: dt.date) -> tuple[dt.date | None, str | None, str | None]:
+    """An action's exposures as one publication: the last date, a reason if every late one has one, the source.
+
+    The source is declared if any exposure's date is declared (its own `published`, or the action's).
+    """
+    dates = [(e.published or pub.date, e) for e in a.exposures]
+    if not dates:
+        return None, None, None
+    late = [e.late_reason or a.late_reason for day, e in dates if day > due]
+    reason = "ok" if late and all(late) else None
+    declared = any(e.published for e in a.exposures) or provenance(pub).declared
+    return max(day for day, _ in dates), reason, DECLARED if declared else _source(pub)
+
+
+def exposure_deadline(a, pub, calendar, config: Config, today: dt.date) -> Deadline:
+    """An action's A1 deadline and its verdict, as on /compliance/."""
+    due = checks.exposure_due(a.end, calendar, config)
+    date, reason, source = exposures_published(a, pub, due.date)
+    proven = pub.first_seen
+    verdict = judge(due.date, date, reason, today)
+    window = f"行動結束後 {config.exposure_window_months} 個月內"
+    return Deadline("A1", "兩月一行動", window, due, verdict, source == DECLARED, proven)
 
 
 @dataclass(frozen=True)
@@ -183,6 +287,16 @@ class Tally:
     @property
     def on_time(self) -> int:
         return self.count(ON_TIME)
+
+    @property
+    def on_time_declared(self) -> int:
+        """On time by a date the department declared: git cannot confirm it (PRODUCT.md, "Publication date")."""
+        return sum(1 for i in self.items if i.status == ON_TIME and i.declared)
+
+    @property
+    def on_time_proven(self) -> int:
+        """On time by the date git proves the record reached the published branch."""
+        return self.on_time - self.on_time_declared
 
     @property
     def late(self) -> int:
@@ -233,14 +347,17 @@ class Upcoming:
     note: str = ""  # said after the line, e.g. 「將於 2027-01-05 期滿撤下」
 
 
-KIND_LABELS = {
-    "decision": "處罰決定公示",
-    "withdrawal": "撤回公示",
-    "blacklist": "季度黑名單",
-    "warning": "一月一警示",
-    "exposure": "專項行動曝光",
-    "plan": "年度執法計劃",
-}
+def kind_labels(config: Config) -> dict[str, str]:
+    """What each kind of obligation is called, with the windows of the settings."""
+    return {
+        "decision": f"處罰決定公示（縣方案 {config.decision_window_days} 日）",
+        "decision_law": f"處罰決定公示（安全生產法第78條 {config.decision_law_working_days} 個工作日）",
+        "withdrawal": "撤回公示",
+        "blacklist": "季度黑名單",
+        "warning": "一月一警示",
+        "exposure": "專項行動曝光",
+        "plan": "年度執法計劃",
+    }
 
 
 def takedowns(ds: Dataset, days: int) -> list[Upcoming]:
@@ -266,12 +383,15 @@ def takedowns(ds: Dataset, days: int) -> list[Upcoming]:
 
 
 def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
-    """Everything not yet published that falls due within `days` days: drafts included."""
+    """Everything not yet published that falls due within `days` days: drafts included, both deadlines of
+    a decision (the plan's and the law's)."""
     today, end = ds.today, ds.today + dt.timedelta(days=days)
     cal, config = ds.calendar, ds.config
+    labels = kind_labels(config)
+    law = config.decision_law_level != "off"
     names = {k: d.name for k, d in ds.departments.items()} | {COUNTY: "縣安委辦"}
     found = [
-        Upcoming(i.due, KIND_LABELS[i.kind], i.subject, names.get(i.department, i.department))
+        Upcoming(i.due, labels[i.kind], i.subject, names.get(i.department, i.department))
         for i in items(ds)
         if i.status == PENDING and today <= i.due <= end
     ]
@@ -280,6 +400,11 @@ def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
             (checks.decision_due(d.decided, cal, config), "decision", d.number, d.department)
             for d in ds.decisions
             if d.draft
+        ),
+        *(
+            (checks.law_due(d.decided, cal, config), "decision_law", d.number, d.department)
+            for d in ds.decisions
+            if d.draft and law
         ),
         *(
             (checks.blacklist_due(b.quarter, cal, config), "blacklist", b.quarter.label, b.department)
@@ -302,9 +427,33 @@ def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
             if p.draft
         ),
         *((d.due, d.kind, d.subject, d.owner) for d in ds.incomplete_drafts),
+        *((d.law_due, "decision_law", d.subject, d.owner) for d in ds.incomplete_drafts if d.law_due),
     ]
     for due, kind, subject, owner in drafts:
         if today <= due.date <= end:
-            found.append(Upcoming(due.date, f"{KIND_LABELS[kind]}（草稿）", subject, names.get(owner, owner)))
+            found.append(Upcoming(due.date, f"{labels[kind]}（草稿）", subject, names.get(owner, owner)))
     found += takedowns(ds, days)
     return sorted(found, key=lambda u: (u.due, u.label, u.subject))
+
+
+def deadlines_of(ds: Dataset, record) -> list[Deadline]:
+    """The deadlines of a record on the site, with their verdicts: what its page shows."""
+    cal, config, today = ds.calendar, ds.config, ds.today
+    pub = ds.publications[record.path]
+    if isinstance(record, Decision):
+        return decision_deadlines(record, pub, cal, config, today)
+    if isinstance(record, MonthlyWarning):
+        due = checks.warning_due(record.month, cal, config)
+        window = f"每月 {config.warning_due_day} 日前"
+        return [record_deadline("W1", "一月一警示", window, due, pub, record.late_reason, today)]
+    if isinstance(record, Blacklist):
+        due = checks.blacklist_due(record.quarter, cal, config)
+        window = f"季度結束後 {config.blacklist_due_days} 日內"
+        return [record_deadline("B1", "季度黑名單", window, due, pub, record.late_reason, today)]
+    if isinstance(record, Plan):
+        due = checks.plan_due(record.year, cal, config)
+        window = f"{config.plan_due_month} 月 {config.plan_due_day} 日前"
+        return [record_deadline("P1", "年度監管執法計劃", window, due, pub, record.late_reason, today)]
+    if isinstance(record, Action):
+        return [exposure_deadline(record, pub, cal, config, today)]
+    return []

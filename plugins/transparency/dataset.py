@@ -34,6 +34,7 @@ RULE_GROUPS = {
     "D1": "decisions",
     "D2": "decisions",
     "D3": "decisions",
+    "D4": "decisions",
     "H1": "decisions",
     "V11": "decisions",
     "R1": "decisions",

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import checks, compliance, enterprises
+from . import compliance, enterprises, lateness
 from .dataset import Dataset
 from .findings import Finding, error
 from .jsonschema import record_schema
@@ -269,6 +269,31 @@ def _with(schema: Field, *extra: Field, drop: tuple[str, ...] = ()) -> Field:
     return replace(schema, fields=(*extra, *fields))
 
 
+# Where the publication date of a record came from (PRODUCT.md, "Publication date: what counts as published").
+SOURCE = Field(
+    "published_source",
+    "str",
+    "公示日期來源",
+    description="git：本站 git 記錄證明的日期（記錄到達發布分支之日）；declared：部門聲明的日期（記錄中寫明 published，"
+    "git 無法證明）；pending：尚未提交到本站，暫以今天計",
+)
+PROVEN = Field(
+    "git_published",
+    "date",
+    "git 可證的公示日期",
+    description="記錄首次以非草稿狀態出現在本站發布分支的日期；尚未提交的為空",
+)
+
+
+def provenance_columns(p: lateness.Provenance, prefix: str = "") -> dict:
+    """The publication date used, its source and the date git proves: three columns of every dataset."""
+    return {
+        f"{prefix}published": p.date.isoformat() if p.date else None,
+        f"{prefix}published_source": p.source,
+        f"{prefix}git_published": p.proven.isoformat() if p.proven else None,
+    }
+
+
 def build(
     ds: Dataset, companies: dict[str, enterprises.Enterprise], items: list[compliance.Item]
 ) -> list[OpenDataset]:
@@ -286,8 +311,27 @@ def build(
 
     sets: list[OpenDataset] = []
     decisions = ds.published_decisions
-    due = Field("due", "date", "公示期限", description="決定日期後 15 日，遇休息日順延")
-    on_time = Field("on_time", "bool", "按期公示")
+    config = ds.config
+    timing = [
+        Field(
+            "due",
+            "date",
+            "公示期限（縣方案）",
+            description=f"決定日期後 {config.decision_window_days} 日，遇休息日順延",
+        ),
+        Field("on_time", "bool", "按縣方案期限公示"),
+    ]
+    if config.decision_law_level != "off":
+        timing += [
+            Field(
+                "law_due",
+                "date",
+                "公示期限（安全生產法）",
+                description=f"安全生產法第七十八條第二款：決定日期後 {config.decision_law_working_days} 個工作日"
+                "（行政處罰法第八十五條，不含法定節假日，調休上班日照計）",
+            ),
+            Field("law_on_time", "bool", "按安全生產法期限公示"),
+        ]
     until = Field(
         "publicity_end",
         "date",
@@ -296,25 +340,30 @@ def build(
     )
     rows = []
     for d in decisions:
-        limit = checks.decision_due(d.decided, ds.calendar, ds.config).date
         ending = ds.ending(d)
-        rows.append(
-            {
-                "id": d.id,
-                "url": d.url,
-                **raw(d.path),
-                "published": pub[d.path].date.isoformat(),
-                "due": limit.isoformat(),
-                "on_time": pub[d.path].date <= limit,
-                "publicity_end": ending.last_day.isoformat() if ending else None,
-            }
-        )
+        row = {"id": d.id, "url": d.url, **raw(d.path)}
+        row |= provenance_columns(lateness.provenance(pub[d.path]))
+        for dl in compliance.deadlines_of(ds, d):
+            key = "" if dl.rule == "D1" else "law_"
+            row[f"{key}due"] = dl.due.date.isoformat()
+            row[f"{key}on_time"] = dl.verdict.status == lateness.ON_TIME
+        row["publicity_end"] = ending.last_day.isoformat() if ending else None
+        rows.append(row)
     sets.append(
         OpenDataset(
             "decisions",
             "行政處罰決定",
             "已公示、未撤銷、仍在公示期限內的行政處罰決定書（公示期滿或信用修復後撤下）",
-            _with(DECISION, replace(ID, required=True), URL, due, on_time, until, drop=("attachments",)),
+            _with(
+                DECISION,
+                replace(ID, required=True),
+                URL,
+                SOURCE,
+                PROVEN,
+                *timing,
+                until,
+                drop=("attachments",),
+            ),
             [{k: v for k, v in r.items() if k != "attachments"} for r in rows],
             newest(d.path for d in decisions),
             primary_key=("id",),
@@ -353,6 +402,8 @@ def build(
         Field("quarter", "quarter", "季度"),
         Field("department", "ref", "公布部門"),
         Field("list_published", "date", "名單公布日期"),
+        replace(SOURCE, name="list_published_source", title="名單公布日期來源"),
+        replace(PROVEN, name="list_git_published", title="git 可證的名單公布日期"),
         *BLACKLIST_ENTRY.fields,
     )
     rows = []
@@ -363,7 +414,7 @@ def build(
                 {
                     "quarter": str(b.quarter),
                     "department": b.department,
-                    "list_published": pub[b.path].date.isoformat(),
+                    **provenance_columns(lateness.provenance(pub[b.path]), "list_"),
                     **e,
                     "until": model.until.isoformat(),
                 }
@@ -437,7 +488,7 @@ def build(
         {
             "url": w.url,
             **raw(w.path),
-            "published": pub[w.path].date.isoformat(),
+            **provenance_columns(lateness.provenance(pub[w.path])),
             "accidents": [a.id for a in ds.warning_accidents(w)],
         }
         for w in warnings
@@ -447,7 +498,7 @@ def build(
             "warnings",
             "一月一警示",
             "每月安全生產警示",
-            _with(WARNING, URL),
+            _with(WARNING, URL, SOURCE, PROVEN),
             rows,
             newest(w.path for w in warnings),
             primary_key=("month",),
@@ -459,7 +510,7 @@ def build(
             "id": a.id,
             "url": a.url,
             **{k: v for k, v in raw(a.path).items() if k != "exposures"},
-            "published": pub[a.path].date.isoformat(),
+            **provenance_columns(lateness.provenance(pub[a.path])),
         }
         for a in actions
     ]
@@ -468,7 +519,7 @@ def build(
             "actions",
             "專項執法行動",
             "兩月一行動：行動期間、部門、成果和通報",
-            _with(ACTION, replace(ID, required=True), URL, drop=("exposures",)),
+            _with(ACTION, replace(ID, required=True), URL, SOURCE, PROVEN, drop=("exposures",)),
             rows,
             newest(a.path for a in actions),
             primary_key=("id",),
@@ -476,13 +527,17 @@ def build(
     )
 
     exposure_fields = _with(
-        EXPOSURE, Field("action", "id", "所屬行動", required=True), replace(URL, required=True)
+        EXPOSURE,
+        Field("action", "id", "所屬行動", required=True),
+        replace(URL, required=True),
+        SOURCE,
+        PROVEN,
     )
     rows = []
     for a in actions:
         for e, data in zip(a.exposures, raw(a.path).get("exposures") or [], strict=True):
-            date = e.published or pub[a.path].date
-            rows.append({"action": a.id, "url": f"{a.url}#{e.anchor}", **data, "published": date.isoformat()})
+            where = lateness.exposure_provenance(e.published, pub[a.path])
+            rows.append({"action": a.id, "url": f"{a.url}#{e.anchor}", **data, **provenance_columns(where)})
     rows.sort(key=lambda r: (r["published"], r["url"]), reverse=True)
     sets.append(
         OpenDataset(
@@ -498,13 +553,15 @@ def build(
     )
 
     plans = ds.published_plans
-    rows = [{"url": p.url, **raw(p.path), "published": pub[p.path].date.isoformat()} for p in plans]
+    rows = [
+        {"url": p.url, **raw(p.path), **provenance_columns(lateness.provenance(pub[p.path]))} for p in plans
+    ]
     sets.append(
         OpenDataset(
             "plans",
             "年度監管執法計劃",
             "各部門的年度監管執法計劃",
-            _with(PLAN, URL),
+            _with(PLAN, URL, SOURCE, PROVEN),
             rows,
             newest(p.path for p in plans),
             primary_key=("year", "department"),
@@ -518,20 +575,28 @@ def build(
             "kind",
             "str",
             "類別",
-            description="decision 處罰決定；withdrawal 撤回；blacklist 黑名單；warning 警示；exposure 曝光；plan 計劃",
+            description="decision 處罰決定（縣方案期限）；decision_law 處罰決定（安全生產法期限）；withdrawal 撤回；"
+            "blacklist 黑名單；warning 警示；exposure 曝光；plan 計劃",
         ),
         Field("department", "str", "部門", description="部門代號；county 為縣安委辦"),
         Field("subject", "str", "事項"),
         URL,
         Field("due", "date", "期限"),
         Field("published", "date", "公示日期"),
+        SOURCE,
         Field(
             "status",
             "str",
             "狀態",
             description="on_time 按期；late_explained 逾期已說明；late 逾期未說明；missing 未公示；pending 未到期",
         ),
-        Field("days_late", "int", "逾期天數"),
+        Field("days_late", "int", "逾期天數", description="日曆日"),
+        Field(
+            "working_days_late",
+            "int",
+            "逾期工作日數",
+            description="只適用於按工作日計算的期限（decision_law）",
+        ),
         Field("days_to_publish", "int", "決定到公示天數", description="只適用於處罰決定"),
     )
     rows = [
@@ -542,8 +607,10 @@ def build(
             "url": i.url,
             "due": i.due.isoformat(),
             "published": i.published.isoformat() if i.published else None,
+            "published_source": i.source,
             "status": i.status,
             "days_late": i.days_late,
+            "working_days_late": i.late_days if i.published else None,
             "days_to_publish": i.days_to_publish,
         }
         for i in items  # the revoked decision's timely publication and withdrawal count, as on /compliance/

@@ -11,20 +11,23 @@ from dataclasses import asdict, dataclass
 ERROR = "ERROR"
 WARNING = "WARNING"
 
-# Every rule id with its meaning; the staff guide and `invoke check --rules` follow this table.
+# Every rule id with its meaning; the staff guide and `python -m transparency rules` follow this table.
+# A window in braces is a setting's name: `rule_texts(config)` fills in the value the checks use.
 RULES: dict[str, str] = {
-    "D1": "處罰決定書應於決定之日起 15 日內公示（逾期且無 late.reason 為錯誤）",
+    "D1": "處罰決定書應於決定之日起 {decision_window_days} 日內公示（縣方案；逾期且無 late.reason 為錯誤）",
     "D2": "草稿處罰決定書即將到期，應盡快公示",
-    "D3": "處罰決定被撤銷後，應於 3 個工作日內撤回公示並公開原因",
+    "D3": "處罰決定被撤銷後，應於 {withdrawal_working_days} 個工作日內撤回公示並公開原因",
+    "D4": "處罰決定書應於作出決定後 {decision_law_working_days} 個工作日內公示"
+    "（安全生產法第七十八條第二款；預設為警告，設定 decision_law_level 可改為錯誤或關閉）",
     "R1": "信用修復日期早於失信程度的最短公示期限（《信用修復管理辦法》）",
-    "B1": "負有黑名單職責的部門應在季度結束後 15 日內公布本季度名單（執法年期間內）",
+    "B1": "負有黑名單職責的部門應在季度結束後 {blacklist_due_days} 日內公布本季度名單（執法年期間內）",
     "B2": "管理期限內、未移出的名單條目不得在下一季度名單中消失",
-    "B3": "名單條目提前移出（removed）的日期早於列入後 12 個月",
-    "W1": "執法年期間每月 10 日前應發布一月一警示",
+    "B3": "名單條目提前移出（removed）的日期早於列入後 {blacklist_repair_months} 個月",
+    "W1": "執法年期間每月 {warning_due_day} 日前應發布一月一警示",
     "W2": "事故等級與死亡、重傷人數或直接經濟損失不符（國務院令第493號）",
-    "A1": "專項行動結束後 1 個月內應曝光企業違法行為和執法人員問題",
+    "A1": "專項行動結束後 {exposure_window_months} 個月內應曝光企業違法行為和執法人員問題",
     "A2": "執法年期間每兩個月應開展一次專項執法行動",
-    "P1": "負有計劃職責的部門應於 3 月 31 日前公布年度監管執法計劃",
+    "P1": "負有計劃職責的部門應於 {plan_due_month} 月 {plan_due_day} 日前公布年度監管執法計劃",
     "H1": "期限所在年度沒有節假日資料，未作順延",
     "G1": "無法從 git 取得公示日期（淺克隆或 git 不可用）",
     "S1": "設定 TRANSPARENCY 有未知或錯誤的鍵",
@@ -47,6 +50,12 @@ RULES: dict[str, str] = {
     "G2": "git 提交日期晚於實際日期，不能作為公示日期",
     "PII": "個人信息未脫敏：身分證號、手機號、銀行卡號或自然人地址",
 }
+
+
+def rule_texts(config) -> dict[str, str]:
+    """Every rule's meaning with the windows of these settings (a settings.Config)."""
+    values = asdict(config)
+    return {rule: text.format_map(values) for rule, text in RULES.items()}
 
 
 @dataclass(frozen=True, order=True)

@@ -12,11 +12,11 @@ from pelican.generators import Generator
 
 from . import (
     charts,
-    checks,
     compliance,
     enterprises,
     exports,
     feeds,
+    lateness,
     pagecache,
     privacy,
     publicity,
@@ -52,19 +52,6 @@ LEAKS: list = []
 # the pages of this build, for the next one (see staging.py).
 RECYCLED: dict[str, str] = {}
 MANIFEST: dict[str, str] = {}
-
-
-class DueOf:
-    """A due-date function for templates, with a stable repr so that page cache keys are stable."""
-
-    def __init__(self, fn, name: str):
-        self.fn, self.name = fn, name
-
-    def __call__(self, record):
-        return self.fn(record)
-
-    def __repr__(self) -> str:
-        return f"DueOf({self.name})"
 
 
 class BuildFailed(SystemExit):
@@ -322,9 +309,12 @@ class TransparencyGenerator(Generator):
             "yuan": yuan,
             "iso": iso,
             "pub": ds.publications,
-            "due": lambda d: checks.decision_due(d.decided, ds.calendar, ds.config),
-            "ending": DueOf(ds.ending, "ending"),  # 公示期限 (publicity.py): the last public day and why
-            "tier": DueOf(lambda d: publicity.tier_of(d, ds.config), "tier"),
+            "ending": ds.ending,  # 公示期限 (publicity.py): the last public day and why
+            "tier": lambda d: publicity.tier_of(d, ds.config),
+            # Verdicts are computed here, once, by the same code as the checks: templates compare no dates.
+            "deadlines": lambda record: compliance.deadlines_of(ds, record),
+            "source_of": lambda path: lateness.provenance(ds.publications[path]),
+            "provenance": lateness.provenance,
             "site_name": ds.config.site_name,
             "public_history": self._public_history,
             "preview": self.preview,
@@ -342,11 +332,17 @@ class TransparencyGenerator(Generator):
             for a in actions
             for e in a.exposures
         }
+        exposure_sources = {
+            (e.action_id, e.index): lateness.exposure_provenance(e.published, ds.publications[a.path])
+            for a in actions
+            for e in a.exposures
+        }
         self._base |= {
             "decision_by_number": NumberIndex((d.number, d) for d in listed),
             "companies": companies,
             "actions_by_id": {a.id: a for a in actions},
             "exposure_date": lambda e: exposure_dates[e.action_id, e.index],
+            "exposure_source": lambda e: exposure_sources[e.action_id, e.index],
             "subject_label": dict(SUBJECT_TYPES).get,
             "listing_ending": enterprises.Endings(all_listings, ds.today),  # 仍在名單中 / 期滿移出 / 提前移出
         }
@@ -492,13 +488,12 @@ class TransparencyGenerator(Generator):
         ds = self.dataset
         warnings, accidents = ds.published_warnings, ds.published_accidents
         cited: dict[str, list] = {}
-        due_of = DueOf(lambda w: checks.warning_due(w.month, ds.calendar, ds.config), "warning")
         self._write("warnings/index.html", "warnings", items=warnings)
         for w in warnings:
             chosen = ds.warning_accidents(w)
             for a in chosen:
                 cited.setdefault(a.id, []).append(w)
-            self._write(f"{w.url}index.html", "warning", w=w, accidents=chosen, due_of=due_of)
+            self._write(f"{w.url}index.html", "warning", w=w, accidents=chosen)
         for a in accidents:
             self._write(f"{a.url}index.html", "accident", a=a, cited_by=cited.get(a.id, []))
         levels = [k for k, _ in LEVELS]
@@ -514,10 +509,9 @@ class TransparencyGenerator(Generator):
         """兩月一行動: the actions, each with results, circular and exposures; then the 曝光台."""
         ds = self.dataset
         actions = ds.published_actions
-        due_of = DueOf(lambda a: checks.exposure_due(a.end, ds.calendar, ds.config), "exposure")
         self._write("actions/index.html", "actions", items=actions)
         for a in actions:
-            self._write(f"{a.url}index.html", "action", a=a, due_of=due_of)
+            self._write(f"{a.url}index.html", "action", a=a)
         exposures = sorted(
             (e for a in actions for e in a.exposures),
             key=lambda e: (self.exposure_dates[e.action_id, e.index], e.action_id, e.index),

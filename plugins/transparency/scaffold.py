@@ -155,7 +155,16 @@ def new_record(
             "penalties": [{"type": "fine", "amount": "", "detail": ""}],
             "status": "in_force",
         }
-        header = f"處罰決定書 {number}。填好各欄後刪除 draft: true 再提交，即為公示。\n公示期限：決定日期後 15 日（遇休息日順延）。"
+        cfg = ds.config
+        law = (
+            f"；安全生產法第78條：決定日期後 {cfg.decision_law_working_days} 個工作日"
+            if cfg.decision_law_level != "off"
+            else ""
+        )
+        header = (
+            f"處罰決定書 {number}。填好各欄後刪除 draft: true 再提交，即為公示。\n"
+            f"公示期限：縣方案為決定日期後 {cfg.decision_window_days} 日（遇休息日順延）{law}。"
+        )
         return Path("decisions") / str(today.year) / f"{rid}.yaml", render(DECISION, values, header)
     if kind == "blacklist":
         if not department:
@@ -193,7 +202,7 @@ def new_record(
             "analysis": "",
             "requirements": "",
         }
-        header = f"{month.label}一月一警示。已帶入往年同月的歷史事故（嚴重的在前），可增刪。\n應於當月 10 日前發布。"
+        header = f"{month.label}一月一警示。已帶入往年同月的歷史事故（嚴重的在前），可增刪。\n應於當月 {ds.config.warning_due_day} 日前發布。"
         return Path("warnings") / f"{month.slug}.yaml", render(WARNING, values, header)
     if kind == "action":
         seq = 1 + sum(1 for a in ds.actions if a.start.year == today.year)
@@ -207,7 +216,7 @@ def new_record(
             "results": {},
             "exposures": [],
         }
-        header = "兩月一行動。行動結束後 1 個月內公布曝光（exposures）。"
+        header = f"兩月一行動。行動結束後 {ds.config.exposure_window_months} 個月內公布曝光（exposures）。"
         return Path("actions") / f"{today.year}-{seq:02d}-action.yaml", render(ACTION, values, header)
     if kind == "plan":
         if not department:

@@ -21,7 +21,9 @@ class Config:
     data_path: str = "data"  # relative to the project root
     timezone: str = "Asia/Shanghai"
     today: str | None = None  # ISO date; the environment variable wins
-    decision_window_days: int = 15  # 縣方案：決定之日起 15 日內公示
+    decision_window_days: int = 15  # 縣方案：決定之日起 15 日內公示（D1）
+    decision_law_working_days: int = 7  # 安全生產法第78條第2款：作出決定後 7 個工作日內公示（D4）
+    decision_law_level: str = "warning"  # D4 的級別：warning（預設）、error 或 off（不檢查）
     draft_warning_days: int = 3  # D2: warn this many days before a draft falls due
     withdrawal_working_days: int = 3  # 行政處罰法第48條：撤銷後 3 個工作日內撤回公示
     blacklist_due_days: int = 15  # 季度黑名單：季度結束後 15 日內公布
@@ -185,6 +187,18 @@ def load_config(values: dict[str, Any] | None) -> tuple[Config, list[Finding]]:
             )
         )
         del values["data_license"]
+    level = values.get("decision_law_level")
+    if level is not None and level not in ("warning", "error", "off"):
+        findings.append(
+            error(
+                "S1",
+                "pelicanconf.py",
+                0,
+                f"TRANSPARENCY['decision_law_level'] 應為 warning（警告）、error（錯誤）或 off（不檢查），"
+                f"實為 {level!r}；修正：改為其中之一",
+            )
+        )
+        del values["decision_law_level"]
     return Config(**values), findings
 
 
