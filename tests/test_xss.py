@@ -121,7 +121,7 @@ RECORDS = {
                     "party": company(2),
                     "reason": "事由",
                     "basis": "依據",
-                    "listed": "2027-01-05",
+                    "listed": "2026-01-05",  # removed after the 12 months B3 asks for
                     "removed": {"date": "2027-02-01", "reason": "信用修復"},
                 }
             ],
