@@ -36,7 +36,7 @@ from .models import Decision
 from .normalize import NumberIndex
 from .present import iso, paginate, yuan
 from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
-from .settings import load_config, resolve_today
+from .settings import TODAY_ENV, load_config, resolve_today
 
 FEED_LINKS = [
     ("feeds/decisions.atom.xml", "最新處罰決定"),
@@ -863,7 +863,11 @@ class TransparencyGenerator(Generator):
             feeds.Feed("warnings", "一月一警示", warning_entries),
             feeds.Feed("exposures", "曝光台", exposure_entries),
         ]
-        now = dt.datetime.now(ZoneInfo(ds.config.timezone))
+        # The build time dates what git does not have yet; with today fixed (TRANSPARENCY_TODAY, the setting
+        # `today`), that day at 00:00, so that two builds of the same tree are byte-identical.
+        zone = ZoneInfo(ds.config.timezone)
+        fixed = os.environ.get(TODAY_ENV) or ds.config.today
+        now = dt.datetime.combine(ds.today, dt.time(), zone) if fixed else dt.datetime.now(zone)
         for f in self._feeds:
             rendered = feeds.render(
                 f,
