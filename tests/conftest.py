@@ -79,10 +79,15 @@ def project(tmp_path):
 
 def build_site(source: Path, dest: Path, today: str = "2026-11-30") -> Path:
     """Copy a fixture site and build it with the project's settings, in a subprocess."""
+    shutil.copytree(source, dest)
+    return build_in(dest, today)
+
+
+def build_in(dest: Path, today: str = "2026-11-30") -> Path:
+    """Build the site whose data/ and content/ are in `dest` (a copy of a fixture site), in a subprocess."""
     import subprocess
     import sys
 
-    shutil.copytree(source, dest)
     env = {
         **os.environ,
         "TRANSPARENCY_TODAY": today,

@@ -208,7 +208,7 @@ def test_open_data_of_a_dataset_with_a_nan_stops_at_the_record(project):
     listed = ds.published_decisions
     companies = enterprises.build(listed, enterprises.listings(ds.published_blacklists), [])
     items = compliance.items(ds)
-    assert [s.id for s in exports.build(ds, companies, items)][-2:] == ["plans", "compliance"]
+    assert [s.id for s in exports.build(ds, companies, items)][-3:] == ["plans", "compliance", "changelog"]
     ds.sources["data/plans/2026/yjj.yaml"].data["random_checks"]["share"] = math.nan
     with pytest.raises(exports.ExportError) as caught:
         exports.build(ds, companies, items)
@@ -227,7 +227,7 @@ def render(*entries: feeds.Entry, site_name: str = "示範縣") -> etree._Elemen
         site_name,
         dt.date(2026, 11, 30),
         "Asia/Shanghai",
-    )
+    )["feeds/decisions.atom.xml"]
     text.encode("utf-8")  # no lone surrogate survives
     return etree.fromstring(text.encode("utf-8"), etree.XMLParser(recover=False, resolve_entities=False))
 

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SITE, TODAY, decision_yaml
+from lxml import etree
 from tools.sites import build_with
 
 from transparency import compliance, credit, publicity
@@ -343,8 +344,18 @@ def test_no_party_name_anywhere_in_the_output_once_taken_down(builds):
 
 def test_lists_feeds_search_and_open_data_leave_it_out(builds):
     text = _text(builds.after)
-    for rel in ("decisions/index.html", "index.html", "sitemap/index.html", "feeds/decisions.atom.xml"):
+    for rel in ("decisions/index.html", "index.html", "sitemap/index.html"):
         assert "yjj-2026-004" not in text[rel] and "yjj-2026-005" not in text[rel], rel
+    # The feed keeps no entry of theirs but the takedown's own (issue 19), which names no party
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.fromstring(builds.after["feeds/decisions.atom.xml"])
+    events = {}
+    for e in feed.iter(f"{atom}entry"):
+        if "yjj-2026-004" in etree.tostring(e, encoding="unicode"):
+            events[e.findtext(f"{atom}id")] = e.findtext(f"{atom}title")
+    assert events == {
+        "http://localhost:8000/decisions/2026/yjj-2026-004/#taken-down": "公示期滿撤下：示應急罰〔2026〕4號"
+    }
 
     def numbers(files):
         data = json.loads(files["data/decisions.json"])

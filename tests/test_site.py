@@ -22,12 +22,16 @@ def pages(site: Path):
 
 
 def site_urls(site: Path) -> set[str]:
-    """Every page's URL, as a reader would type it."""
+    """Every page's URL, as a reader would type it, and the record JSON documents beside the pages."""
     urls = set()
     for html in site.rglob("index.html"):
         rel = html.relative_to(site).parent.as_posix()
         if not rel.startswith("pagefind"):
             urls.add("/" if rel == "." else f"/{rel}/")
+    for document in site.rglob("index.json"):
+        rel = document.relative_to(site).as_posix()
+        if not rel.startswith(("pagefind", "data/")):
+            urls.add(f"/{rel}")
     return urls
 
 
@@ -110,6 +114,7 @@ def test_permalinks_are_forever(demo_site):
     missing = sorted(kept - site_urls(demo_site))
     assert missing == [], f"URLs that used to exist are gone: {missing[:10]}"
     assert "/decisions/2026/zjj-2026-005/" in kept  # a revoked decision keeps its URL as a notice
+    assert "/decisions/2026/zjj-2026-005/index.json" in kept  # and its record document
 
 
 AXE_PAGES = [

@@ -625,6 +625,7 @@ def build(
             newest(r.path for r in ds.records if not r.draft),
         )
     )
+    sets.append(changelog(ds))
     # An absent value is left out of the JSON (and empty in the CSV), never written as null.
     return [
         replace(s, records=[{k: v for k, v in r.items() if v is not None} for r in s.records]) for s in sets
@@ -692,6 +693,11 @@ def license_of(license_id: str) -> dict:
     return {"name": license_id, "title": title, "path": url, "description": f"{chinese}：{terms}"}
 
 
+def last_changed(s: OpenDataset) -> dict:
+    """The newest git change date of the records the dataset is built from (a custom property)."""
+    return {"last_changed": s.last_changed.isoformat()} if s.last_changed else {}
+
+
 def datapackage(sets: list[OpenDataset], credit_schema: dict, base: str, config: Any) -> str:
     """datapackage.json (Frictionless Data Package): one tabular resource per CSV of /data/, the national
     upload file included, each with its Table Schema; paths relative to /data/, so the package validates
@@ -706,6 +712,7 @@ def datapackage(sets: list[OpenDataset], credit_schema: dict, base: str, config:
             "description": f"{s.description}。{CSV_NOTE}",
             **csv_resource,
             "schema": table_schema(s),
+            **last_changed(s),
         }
         for s in sets
     ]
@@ -765,3 +772,181 @@ def catalog(
         },
     }
     return dumps(document, "data/catalog.json", indent=1) + "\n"
+
+
+# -- the changelog of the data, and one JSON document per record page (issue 19) -------------------------
+
+RECORD_KINDS = (
+    ("decision", "行政處罰決定"),
+    ("blacklist", "季度黑名單"),
+    ("accident", "歷史事故"),
+    ("warning", "一月一警示"),
+    ("action", "專項執法行動"),
+    ("plan", "年度監管執法計劃"),
+)
+CHANGE_EVENTS = (
+    ("added", "首次公示"),
+    ("changed", "更正（公示後的修改）"),
+    ("withdrawn", "撤回公示（處罰決定被撤銷）"),
+    ("taken_down", "撤下（公示期滿或信用修復）"),
+)
+CHANGE_SOURCES = (
+    ("git", "本站 git 記錄證明的日期（變更到達發布分支之日）"),
+    ("declared", "記錄中寫明的日期，git 無法證明"),
+    ("pending", "尚未提交到本站，暫以今天計"),
+    ("takedown", "公示截止日的次日，網站自動撤下"),
+)
+CHANGELOG = obj(
+    "change",
+    "數據變更記錄",
+    Field("date", "date", "日期", required=True),
+    Field("kind", "enum", "記錄類別", required=True, choices=RECORD_KINDS),
+    Field(
+        "id",
+        "str",
+        "記錄編號",
+        required=True,
+        description="處罰決定、事故、行動為檔名；黑名單、計劃為 季度或年度/部門；警示為月份",
+    ),
+    replace(URL, required=True),
+    Field("event", "enum", "事件", required=True, choices=CHANGE_EVENTS),
+    Field("date_source", "enum", "日期來源", required=True, choices=CHANGE_SOURCES),
+    Field("reason", "str", "原因", description="撤回、撤下的原因；撤下的處罰決定不列當事人"),
+)
+_GIT_EVENTS = {"published": "added", "corrected": "changed"}  # "revoked" comes from the withdrawal itself
+
+
+def _record_key(record) -> tuple[str, str, str]:
+    """(kind, id, url) of a record in the changelog."""
+    from .models import Accident, Action, Blacklist, Decision, MonthlyWarning
+
+    if isinstance(record, Decision):
+        return "decision", record.id, record.url
+    if isinstance(record, Blacklist):
+        return "blacklist", f"{record.quarter}/{record.department}", f"{record.url}#list-{record.department}"
+    if isinstance(record, Accident):
+        return "accident", record.id, record.url
+    if isinstance(record, MonthlyWarning):
+        return "warning", str(record.month), record.url
+    if isinstance(record, Action):
+        return "action", record.id, record.url
+    return "plan", f"{record.year}/{record.department}", record.url
+
+
+def changelog_rows(ds: Dataset) -> list[dict]:
+    """One row per public event of every record ever published: first publication and each later public
+    change (git), a decision's withdrawal and its takedown; oldest first. No party is named."""
+    rows = []
+    down = {d.path: ds.ending(d) for d in ds.taken_down_decisions}
+    for record in ds.records:
+        if record.draft:
+            continue
+        kind, rid, url = _record_key(record)
+        base = {"kind": kind, "id": rid, "url": url}
+        file = ds.history.get(record.path)
+        pub = ds.publications.get(record.path)
+        events = []
+        if file is not None and file.first_published:
+            events = [(day, _GIT_EVENTS[k], "git", None) for day, k in file.changes if k in _GIT_EVENTS]
+        elif pub is not None and pub.date:
+            events = [(pub.date, "added", "pending" if pub.source == "today" else "declared", None)]
+        if getattr(record, "is_revoked", False):
+            w = ds.withdrawals.get(record.path)
+            if w is not None:
+                source = {"today": "pending", "explicit": "declared"}.get(w.source, "git")
+                events.append((w.date, "withdrawn", source, record.revoked.reason))
+        if record.path in down:
+            ending = down[record.path]
+            events.append((ending.takedown, "taken_down", "takedown", ending.reason))
+        for day, event, source, reason in events:
+            rows.append(
+                base | {"date": day.isoformat(), "event": event, "date_source": source, "reason": reason}
+            )
+    order = {e: i for i, (e, _) in enumerate(CHANGE_EVENTS)}
+    rows.sort(key=lambda r: (r["date"], r["kind"], r["id"], order[r["event"]]))
+    return rows
+
+
+def changelog(ds: Dataset) -> OpenDataset:
+    """The changelog dataset, /data/changelog.csv and .json."""
+    rows = [{k: v for k, v in r.items() if v is not None} for r in changelog_rows(ds)]
+    return OpenDataset(
+        "changelog",
+        "數據變更記錄",
+        "每條記錄的公示事件：首次公示、更正、撤回公示、撤下，日期以 git 記錄為準",
+        CHANGELOG,
+        rows,
+        max((dt.date.fromisoformat(r["date"]) for r in rows), default=None),
+    )
+
+
+def record_documents(ds: Dataset, sets: list[OpenDataset]) -> dict[str, dict | list]:
+    """The JSON document next to each record page (`<page>index.json`), by output path: the record's row of
+    the open data. A page of several records (a quarter's blacklists, a year's plans) holds their rows;
+    an action holds its exposures; a withdrawn or taken-down decision only what its notice page shows."""
+    by_id = {s.id: s.records for s in sets}
+    docs: dict[str, dict | list] = {}
+    for row in by_id.get("decisions", []):
+        docs[f"{row['url']}index.json"] = row
+    for d in ds.revoked_decisions:
+        w = ds.withdrawals.get(d.path)
+        docs[f"{d.url}index.json"] = _present(
+            {
+                "id": d.id,
+                "url": d.url,
+                "number": d.number,
+                "department": d.department,
+                "decided": d.decided,
+                "status": "revoked",
+                "revoked_date": d.revoked.date,
+                "revoked_reason": d.revoked.reason,
+                "withdrawn": w.date if w else d.revoked.withdrawn,
+                "withdrawn_source": lateness.provenance(w).source if w else None,
+                "withdrawn_late_reason": d.revoked.late_reason,
+            }
+        )
+    for d in ds.taken_down_decisions:
+        ending = ds.ending(d)
+        pub = ds.publications.get(d.path)
+        docs[f"{d.url}index.json"] = _present(
+            {
+                "id": d.id,
+                "url": d.url,
+                "number": d.number,
+                "department": d.department,
+                "decided": d.decided,
+                "published": pub.date if pub else None,
+                "publicity_end": ending.last_day,
+                "taken_down": ending.takedown,
+                "taken_down_reason": ending.reason,
+                "credit_repair_document": ending.document if ending.repaired else None,
+            }
+        )
+    for row in by_id.get("accidents", []):
+        docs[f"{row['url']}index.json"] = row
+    for row in by_id.get("warnings", []):
+        docs[f"{row['url']}index.json"] = row
+    exposures: dict[str, list] = {}
+    for row in by_id.get("exposures", []):
+        exposures.setdefault(row["action"], []).append(row)
+    for row in by_id.get("actions", []):
+        docs[f"{row['url']}index.json"] = row | {"exposures": exposures.get(row["id"], [])}
+    quarters: dict[str, dict] = {}
+    for b in ds.published_blacklists:
+        quarters.setdefault(b.url, {"quarter": str(b.quarter), "url": b.url, "entries": []})
+    for row in by_id.get("blacklist", []):
+        for doc in quarters.values():
+            if doc["quarter"] == row["quarter"]:
+                doc["entries"].append(row)
+    docs |= {f"{url}index.json": doc for url, doc in quarters.items()}
+    years: dict[str, dict] = {}
+    for row in by_id.get("plans", []):
+        years.setdefault(row["url"], {"year": row["year"], "url": row["url"], "plans": []})["plans"].append(
+            row
+        )
+    docs |= {f"{url}index.json": doc for url, doc in years.items()}
+    return docs
+
+
+def _present(doc: dict) -> dict:
+    return {k: plain(v) for k, v in doc.items() if v is not None}

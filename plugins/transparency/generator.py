@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 from pelican.generators import Generator
@@ -34,7 +36,7 @@ from .models import Decision
 from .normalize import NumberIndex
 from .present import iso, paginate, yuan
 from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
-from .settings import load_config, resolve_today
+from .settings import TODAY_ENV, load_config, resolve_today
 
 FEED_LINKS = [
     ("feeds/decisions.atom.xml", "最新處罰決定"),
@@ -318,6 +320,7 @@ class TransparencyGenerator(Generator):
             "site_name": ds.config.site_name,
             "public_history": self._public_history,
             "preview": self.preview,
+            "record_json_of": self._record_json_of(),
         }
         listed = ds.published_decisions
         all_listings = enterprises.listings(ds.published_blacklists)
@@ -399,6 +402,26 @@ class TransparencyGenerator(Generator):
         self._flush()
         self._drop_stale()
         self._write_sitemap()
+
+    def _record_json_of(self):
+        """rel of a page → its record's JSON document (`exports.record_documents`), else None."""
+        ds = self.dataset
+        records = [
+            *ds.published_decisions,
+            *ds.revoked_decisions,
+            *ds.taken_down_decisions,
+            *ds.published_blacklists,
+            *ds.published_accidents,
+            *ds.published_warnings,
+            *ds.published_actions,
+            *ds.published_plans,
+        ]
+        pages = frozenset(f"{r.url}index.html" for r in records)
+
+        def of(rel: str | None) -> str | None:
+            return rel[: -len("html")] + "json" if rel in pages else None
+
+        return of
 
     def _write_sitemap(self) -> None:
         """robots.txt, and sitemap.xml of the public pages (this generator's and content/pages'), read
@@ -682,6 +705,9 @@ class TransparencyGenerator(Generator):
             self._write_cached(f"data/{s.id}.json", key, s.json)
             self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))
             self._write(f"data/{s.id}/index.html", "dataset", s=s)
+        # Next to each record page, its record as JSON: written once, not in the other script's copies.
+        for rel, doc in exports.record_documents(self.dataset, sets).items():
+            self._write_cached(rel, key, lambda rel=rel, doc=doc: exports.dumps(doc, rel, indent=1) + "\n")
         # The national upload file: the rows `invoke export credit` writes, from the same decisions.
         from . import credit
         from .settings import LICENSES
@@ -723,20 +749,80 @@ class TransparencyGenerator(Generator):
     def feeds(self) -> list:
         return getattr(self, "_feeds", [])
 
+    def _moments(self, path: str, on_or_after: dt.date | None = None) -> tuple:
+        """(published, updated) date-times of a record from git: when it was first published on the branch
+        and when its newest public change reached it; with `on_or_after`, the first change from that day on
+        (an exposure added to an action later). (None, None) for a record git does not have yet."""
+        file = self.dataset.history.get(path)
+        if file is None or file.first_published_at is None:
+            return None, None
+        if on_or_after is not None:
+            later = [
+                m for m, (day, kind) in zip(file.moments, file.changes, strict=True) if day >= on_or_after
+            ]
+            at = later[0] if later else file.last_public_change_at
+            return at, at
+        return file.first_published_at, file.last_public_change_at
+
+    def _event_entries(self) -> list:
+        """Decisions withdrawn (revoked) or taken down (publicity ended, credit repaired): an entry each,
+        with its own id, dated by the event, linking the notice page, never naming the party."""
+        ds = self.dataset
+        zone = ZoneInfo(ds.config.timezone)
+        depts = ds.departments
+        out = []
+        for d in ds.revoked_decisions:
+            w = ds.withdrawals.get(d.path)
+            day = w.date if w else d.revoked.withdrawn or ds.today
+            file = ds.history.get(d.path)
+            at = file.first_revoked_at if file and w and w.source == "git" else None
+            if at is None and w and w.source != "today":
+                at = dt.datetime.combine(day, dt.time(), zone)
+            out.append(
+                feeds.Entry(
+                    f"撤回公示：{d.number}",
+                    d.url,
+                    day,
+                    f"{depts[d.department].name}撤銷了此處罰決定（{iso(d.revoked.date)}），撤回公示：{d.revoked.reason}",
+                    updated=at,
+                    published=at,
+                    fragment="withdrawn",
+                )
+            )
+        for d in ds.taken_down_decisions:
+            ending = ds.ending(d)
+            at = dt.datetime.combine(ending.takedown, dt.time(), zone)
+            label = "信用修復撤下" if ending.repaired else "公示期滿撤下"
+            out.append(
+                feeds.Entry(
+                    f"{label}：{d.number}",
+                    d.url,
+                    ending.takedown,
+                    f"{depts[d.department].name}的此處罰決定{ending.reason}，{iso(ending.takedown)} 起不再公示",
+                    updated=at,
+                    published=at,
+                    fragment="taken-down",
+                )
+            )
+        return out
+
     def _write_feeds(self, listed: list[Decision], exposures: list) -> None:
-        """Atom: new decisions, blacklist changes, monthly warnings, exposures."""
+        """Atom: new decisions (and their withdrawals and takedowns), blacklist changes, monthly warnings,
+        exposures; every entry, paged by 50."""
         ds = self.dataset
         pub = ds.publications
         depts = ds.departments
+        moments = self._moments
         decision_entries = [
             feeds.Entry(
                 f"{d.number} {d.party.name}",
                 d.url,
                 pub[d.path].date,
                 f"{depts[d.department].name}：{d.violation}",
+                *reversed(moments(d.path)),
             )
             for d in listed
-        ]
+        ] + self._event_entries()
         previous: dict[str, object] = {}
         list_entries = []
         for b in ds.published_blacklists:
@@ -748,40 +834,52 @@ class TransparencyGenerator(Generator):
                     f"{b.url}#list-{b.department}",
                     pub[b.path].date,
                     f"新增 {len(diff.added)} 個，移出 {len(diff.removed)} 個，在列 {len(b.entries)} 個",
+                    *reversed(moments(b.path)),
                 )
             )
         warning_entries = [
-            feeds.Entry(f"{w.month.label}：{w.title}", w.url, pub[w.path].date, w.title)
+            feeds.Entry(
+                f"{w.month.label}：{w.title}", w.url, pub[w.path].date, w.title, *reversed(moments(w.path))
+            )
             for w in ds.published_warnings
         ]
         actions = {a.id: a for a in ds.published_actions}
-        exposure_entries = [
-            feeds.Entry(
-                f"{e.name}（{dict(SUBJECT_TYPES)[e.subject_type]}{'：' + e.conduct if e.conduct else ''}）",
-                f"{actions[e.action_id].url}#{e.anchor}",
-                self.exposure_dates[e.action_id, e.index],
-                actions[e.action_id].title,
+        exposure_entries = []
+        for e in exposures:
+            a = actions[e.action_id]
+            day = self.exposure_dates[e.action_id, e.index]
+            exposure_entries.append(
+                feeds.Entry(
+                    f"{e.name}（{dict(SUBJECT_TYPES)[e.subject_type]}{'：' + e.conduct if e.conduct else ''}）",
+                    f"{a.url}#{e.anchor}",
+                    day,
+                    a.title,
+                    *reversed(moments(a.path, day)),
+                )
             )
-            for e in exposures
-        ]
         self._feeds = [
             feeds.Feed("decisions", "最新處罰決定", decision_entries),
             feeds.Feed("blacklist", "黑名單變動", list_entries),
             feeds.Feed("warnings", "一月一警示", warning_entries),
             feeds.Feed("exposures", "曝光台", exposure_entries),
         ]
+        # The build time dates what git does not have yet; with today fixed (TRANSPARENCY_TODAY, the setting
+        # `today`), that day at 00:00, so that two builds of the same tree are byte-identical.
+        zone = ZoneInfo(ds.config.timezone)
+        fixed = os.environ.get(TODAY_ENV) or ds.config.today
+        now = dt.datetime.combine(ds.today, dt.time(), zone) if fixed else dt.datetime.now(zone)
         for f in self._feeds:
-            self._write_text(
-                f.path,
-                feeds.render(
-                    f,
-                    self.public_base,
-                    ds.config.site_name,
-                    ds.today,
-                    ds.config.timezone,
-                    author=ds.config.organizer,
-                ),
+            rendered = feeds.render(
+                f,
+                self.public_base,
+                ds.config.site_name,
+                ds.today,
+                ds.config.timezone,
+                author=ds.config.organizer,
+                now=now,
             )
+            for path, text in rendered.items():
+                self._write_text(path, text)
 
     def _write_faceted(
         self, template: str, base: str, items: list, facets: list[Facet], keep: list = (), **extra

@@ -71,6 +71,19 @@ class FileHistory:
     removed_in: str | None = None  # the commit that deleted it, when the branch's last version is a deletion
     renamed_to: str | None = None  # the file that commit added in its place (same content or same name)
     last_blob: str = ""  # the blob of the branch's last version that was present
+    # When each of `changes` reached the branch, with its time (the configured zone): Atom's `updated`.
+    moments: tuple[dt.datetime, ...] = ()
+    first_revoked_at: dt.datetime | None = None
+
+    @property
+    def first_published_at(self) -> dt.datetime | None:
+        return self.moments[0] if self.first_published and self.moments else None
+
+    @property
+    def last_public_change_at(self) -> dt.datetime | None:
+        """When the newest public change (publication, correction, revocation) reached the branch."""
+        kept = [m for m, (_, kind) in zip(self.moments, self.changes, strict=True) if kind != "removed"]
+        return kept[-1] if kept else None
 
 
 @dataclass(frozen=True)
@@ -126,8 +139,9 @@ def _read_blobs(cwd: Path, blobs: set[str]) -> dict[str, bytes]:
     return contents
 
 
-# One version of a file along the branch: (date it reached the branch, blob, status A/M/D, commit, blob before)
-Version = tuple[dt.date, str, str, str, str]
+# One version of a file along the branch: (date it reached the branch, blob, status A/M/D, commit, blob before,
+# date-time it reached the branch)
+Version = tuple[dt.date, str, str, str, str, dt.datetime]
 
 
 def _now(zone: ZoneInfo) -> dt.datetime:
@@ -204,7 +218,7 @@ def read_history(
             old, blob, status = parts[2], parts[3], parts[4][0]
             if path.startswith(prefix):
                 rel = path[len(prefix) :]
-                versions.setdefault(rel, []).append((day, blob, status, sha, old))
+                versions.setdefault(rel, []).append((day, blob, status, sha, old, latest))
                 commits[-1][3].append(rel)
                 if status == "A":
                     added.setdefault(sha, []).append((rel, blob))
@@ -219,7 +233,7 @@ def read_history(
     needed = {
         blob
         for rel, vs in versions.items()
-        for _, blob, status, _, _ in vs
+        for _, blob, status, *_ in vs
         if status != "D" and blob != current.get(rel, ("", frozenset()))[0]
     }
     flags = {blob: flags_of(text, max_bytes, limits) for blob, text in _read_blobs(root, needed).items()}
@@ -249,12 +263,14 @@ def _with_rename(file: FileHistory, rel: str, deletion: Version, added: list[tup
 def _file_history(versions, now: tuple[str, frozenset[str]], flags: dict[str, frozenset[str]]) -> FileHistory:
     """Publication, revocation and the public change list from one file's versions, oldest first."""
     now_blob, now_flags = now
-    first = revoked = None
+    first = revoked = revoked_at = None
     changes: list[tuple[dt.date, str]] = []
-    for day, blob, status, *_ in versions:
+    moments: list[dt.datetime] = []
+    for day, blob, status, _, _, moment in versions:
         if status == "D":
             if first:
                 changes.append((day, "removed"))
+                moments.append(moment)
             continue
         these = now_flags if blob == now_blob else flags.get(blob, frozenset({"draft", UNREADABLE}))
         if "draft" in these:
@@ -266,12 +282,22 @@ def _file_history(versions, now: tuple[str, frozenset[str]], flags: dict[str, fr
             changes.append((day, "revoked"))
         else:
             changes.append((day, "corrected"))
+        moments.append(moment)
         if "revoked" in these and revoked is None:
-            revoked = day
+            revoked, revoked_at = day, moment
     last = versions[-1]
     removed_in = last[3] if last[2] == "D" and first else None
     kept = next((v[1] for v in reversed(versions) if v[2] != "D"), "")
-    return FileHistory(first, last[0], tuple(changes), revoked, removed_in, last_blob=kept)
+    return FileHistory(
+        first,
+        last[0],
+        tuple(changes),
+        revoked,
+        removed_in,
+        last_blob=kept,
+        moments=tuple(moments),
+        first_revoked_at=revoked_at,
+    )
 
 
 # -- findings ------------------------------------------------------------------------------------

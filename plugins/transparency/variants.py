@@ -77,7 +77,7 @@ def _link_pattern(base: str) -> re.Pattern:
     """The site's base URL in href/action, except before shared files."""
     shared = "|".join(re.escape(s) for s in SHARED)
     return re.compile(
-        rf'(?:(?<=\bhref=")|(?<=\baction=")){re.escape(base)}/(?!(?:{shared})|data/[^/"]+\.(?:csv|json)")'
+        rf'(?:(?<=\bhref=")|(?<=\baction=")){re.escape(base)}/(?!(?:{shared})|data/[^/"]+\.(?:csv|json)"|[^"]*/index\.json")'
     )
 
 
