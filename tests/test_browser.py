@@ -102,6 +102,7 @@ def test_credit_code_finds_the_enterprise_and_its_blacklist_entry(page):
 def test_filter_by_kind_of_record(page):
     page.goto("/search/?q=宏達化工")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    page.locator(".filter-toggle").click()  # the filters are fetched when opened
     page.locator(".pagefind-ui__filter-name", has_text="類型").click()
     page.locator(".pagefind-ui__filter-checkbox[id*='企業信用記錄']").check()
     from playwright.sync_api import expect
@@ -119,8 +120,10 @@ def test_revoked_records_are_not_found(page, built_site):
 def test_filters_are_offered(page):
     page.goto("/search/?q=示範縣")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    assert page.locator(".pagefind-ui__filter-name").count() == 0, "filters are fetched only when opened"
+    page.locator(".filter-toggle").click()
     wanted = ["處罰機關", "處罰種類", "年度", "類型"]
-    # The filters arrive after the first results; on a busy machine a moment later.
+    # The filters arrive after the button is pressed; on a busy machine a moment later.
     page.wait_for_function(
         """(wanted) => {
             const names = [...document.querySelectorAll('.pagefind-ui__filter-name')].map((e) => e.textContent.trim());

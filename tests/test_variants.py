@@ -179,7 +179,9 @@ def test_switches_and_cross_script_search_in_chromium(built_site):
             page.goto("/zh-hans/search/?q=宏達化工")  # Traditional typed on a Simplified page
             page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
             assert "示范县宏达化工有限公司" in page.locator(".pagefind-ui__result-link").all_inner_texts()
-            assert page.locator("label.search-label").inner_text() == "搜寻本站"  # results and UI in 简体
+            assert (
+                page.locator("label.search-label").inner_text() == "搜索本站"
+            )  # results and UI in 简体, mainland words
             assert (
                 page.locator(".pagefind-ui__result-link").first.get_attribute("href").startswith("/zh-hans/")
             )

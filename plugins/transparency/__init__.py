@@ -212,6 +212,7 @@ def _finish(pelican) -> None:
             base,
             done=generator.HANDLED,
             public=public_base(pelican.settings),
+            words=variants.mainland_strings(pelican.settings["THEME"]),
         )
     variants.query_script(site)
     # The other script and large print are made from these pages and cannot add digits: scan once.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from dataclasses import replace
@@ -34,6 +35,7 @@ from .gitdates import CHANGE_LABELS
 from .markup import render_md
 from .models import Decision
 from .normalize import NumberIndex
+from .pagefind import number_token
 from .present import iso, paginate, yuan
 from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
 from .settings import TODAY_ENV, load_config, resolve_today
@@ -91,6 +93,9 @@ def template_globals(settings: dict) -> dict:
         "T": theme_strings(settings["THEME"]),
         "url": lambda path="": f"{site}/{path}",
         "md": render_md,
+        # JSON in an attribute with its characters as they are (not \u escapes), so that the 简体
+        # variant converts it like the rest of the page (the search page's Pagefind strings).
+        "json_text": lambda value: json.dumps(value, ensure_ascii=False),
         "feed_links": FEED_LINKS,
         "cfg": load_config(settings.get("TRANSPARENCY"))[0],
     }
@@ -174,7 +179,15 @@ class TransparencyGenerator(Generator):
         html = self.get_template(template).render(self._base | ctx, output_file=rel)
         leaks = privacy.scan_text(html, rel)
         if self._variants:
-            pages = variants.render_all(html, rel, self._default, self._variants, self._siteurl, self._public)
+            pages = variants.render_all(
+                html,
+                rel,
+                self._default,
+                self._variants,
+                self._siteurl,
+                self._public,
+                variants.mainland_strings(self.theme),
+            )
         else:
             pages = [(rel, html)]
         out = Path(self.output_path)
@@ -310,6 +323,7 @@ class TransparencyGenerator(Generator):
             "penalty_types": dict(PENALTY_TYPES),
             "yuan": yuan,
             "iso": iso,
+            "number_token": number_token,
             "pub": ds.publications,
             "ending": ds.ending,  # 公示期限 (publicity.py): the last public day and why
             "tier": lambda d: publicity.tier_of(d, ds.config),
@@ -577,6 +591,7 @@ class TransparencyGenerator(Generator):
                 year=years[0],
                 years=years,
                 plans_by_dept={p.department: p for p in plans if p.year == years[0]},
+                alias=True,  # the latest year's page again: indexed once, at plans/{year}/
             )
 
     def _write_compliance(self, listed: list[Decision]) -> None:

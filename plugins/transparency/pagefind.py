@@ -45,6 +45,18 @@ def find_binary(project_root: Path, configured: str | None = None) -> Path:
     )
 
 
+def number_token(number: str) -> str:
+    """The one search word a decision page carries for its number (search.js numberToken mirrors it):
+    normalize.number_key's characters, ASCII letters and digits as they are, others as hex code points.
+    示應急罰〔2026〕20號, 示应急罚[2026]20号 and 示應急罰（２０２６）20號 all give dn793a5e94…3014202630152053f7,
+    one word that Pagefind neither segments nor finds in any other page."""
+    from .normalize import number_key
+
+    return "dn" + "".join(
+        c.lower() if c.isascii() and c.isalnum() else f"{ord(c):x}" for c in number_key(number)
+    )
+
+
 SKIP = ("pagefind/", "theme/")
 BODY = b"data-pagefind-body"
 

@@ -52,6 +52,52 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@cache
+def mainland_strings(theme: str) -> tuple[tuple[str, str], ...]:
+    """The 简体 UI strings written for mainland readers (theme/strings.zh-Hans.yaml), as pairs of
+    (the Traditional string converted with OpenCC, the string to show instead), longest first.
+
+    OpenCC changes characters, not words: 搜尋 becomes 搜寻 and 資料 资料, where a mainland reader
+    expects 搜索 and 数据. A key of strings.yaml overridden there is shown as written there."""
+    import yaml
+    from markupsafe import escape
+
+    path = Path(theme) / "strings.zh-Hans.yaml"
+    if not path.is_file():
+        return ()
+    with open(Path(theme) / "strings.yaml", encoding="utf-8") as fh:
+        source = yaml.safe_load(fh)
+    with open(path, encoding="utf-8") as fh:
+        overlay = yaml.safe_load(fh) or {}
+    pairs = {}
+    for key, text in _leaves(overlay):
+        original = _lookup(source, key)
+        if isinstance(original, str) and isinstance(text, str):
+            # As Jinja's autoescape writes them into the page.
+            pairs[convert(str(escape(original)), SOURCE, "zh-Hans")] = str(escape(text))
+    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+def _leaves(tree: dict, prefix: str = ""):
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            yield from _leaves(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def _lookup(tree: dict, dotted: str):
+    for part in dotted.split("."):
+        tree = tree.get(part) if isinstance(tree, dict) else None
+    return tree
+
+
+def mainland(html: str, words: tuple[tuple[str, str], ...]) -> str:
+    for converted, written in words:
+        html = html.replace(converted, written)
+    return html
+
+
 def convert(text: str, source: str, target: str) -> str:
     """Phrase-level conversion of a whole page; ASCII (URLs, credit codes, dates) is never touched."""
     if source == target:
@@ -139,12 +185,21 @@ def _variant_html(
 
 
 def render_all(
-    html: str, rel: str, default: str, all_variants: list[Variant], base: str, public: str
+    html: str,
+    rel: str,
+    default: str,
+    all_variants: list[Variant],
+    base: str,
+    public: str,
+    words: tuple[tuple[str, str], ...] = (),
 ) -> list[tuple[str, str]]:
     """(path, html) of every variant of one page, the default one (at the root) included.
 
-    `base` is SITEURL (links), `public` the absolute address ending in "/" (hreflang, canonical)."""
+    `base` is SITEURL (links), `public` the absolute address ending in "/" (hreflang, canonical),
+    `words` the 简体 UI strings (mainland_strings)."""
     converted = {v.script: convert(html, SOURCE, v.script) for v in all_variants}  # once per script
+    if "zh-Hans" in converted and words:
+        converted["zh-Hans"] = mainland(converted["zh-Hans"], words)
     return [
         (
             v.prefix(default) + rel,
@@ -163,6 +218,7 @@ def make(
     done: set[str] = frozenset(),
     *,
     public: str,
+    words: tuple[tuple[str, str], ...] = (),
 ) -> int:
     """Write every variant of the pages under `site` not already `done`.
 
@@ -177,7 +233,7 @@ def make(
     ]
     for rel in pages:
         original = (site / rel).read_text(encoding="utf-8")
-        for path, html in render_all(original, rel, default, all_variants, base, public):
+        for path, html in render_all(original, rel, default, all_variants, base, public, words):
             target = site / path
             target.unlink(missing_ok=True)  # the source page itself is replaced by its default-script variant
             ensure_dir(target.parent)

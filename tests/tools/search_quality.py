@@ -36,6 +36,17 @@ WORDS = [
     "應急管理局",
     "安全評估",
 ]
+QUERIES = Path(__file__).resolve().parents[1] / "fixtures" / "search_queries.yaml"
+# What the search page does with a query (search.js: window.SiteSearch normalises it and sets the
+# ranking), through Pagefind's JS API: the URLs in the order a reader sees them.
+SITE_SEARCH_JS = """async (q) => {
+    const pf = await import('/pagefind/pagefind.js');
+    const s = window.SiteSearch;
+    await pf.options(s.options);
+    const r = await pf.search(s.term(q));
+    const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+    return data.map((d) => d.url);
+}"""
 SEARCH_JS = """async (q) => {
     const pf = await import('/pagefind/pagefind.js');
     const r = await pf.search(q);
@@ -119,6 +130,78 @@ def measure(site: Path, words: list[str] = WORDS) -> dict:
     }
 
 
+def load_queries(path: Path = QUERIES) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def relevant(query: dict, url: str) -> bool:
+    return url in query.get("expect", ()) or ("prefix" in query and url.startswith(query["prefix"]))
+
+
+def score(query: dict, urls: list[str]) -> tuple[float, float]:
+    """Reciprocal rank of the first right page (0 if none in the first 10) and precision at 5
+    (right pages in the first five over the most there could be: five, or fewer when fewer are right)."""
+    rr = next((1 / (i + 1) for i, u in enumerate(urls[:10]) if relevant(query, u)), 0.0)
+    most = 5 if "prefix" in query else min(5, len(query["expect"]))
+    return rr, sum(relevant(query, u) for u in urls[:5]) / most
+
+
+def rank_queries(page, queries: list[dict]) -> list[dict]:
+    """Run every query as the search page would, on a page already at /search/; rows with scores."""
+    rows = []
+    for query in queries:
+        urls = page.evaluate(SITE_SEARCH_JS, query["q"])
+        rr, p5 = score(query, urls)
+        rows.append({**query, "urls": urls, "rr": rr, "p5": p5})
+    return rows
+
+
+def summary(rows: list[dict]) -> dict[str, tuple[float, float, int]]:
+    """(MRR, mean precision@5, queries) overall and per kind."""
+    out = {}
+    for name, part in (
+        ("overall", rows),
+        ("identifier", [r for r in rows if r["kind"] == "identifier"]),
+        ("topic", [r for r in rows if r["kind"] == "topic"]),
+    ):
+        if part:
+            out[name] = (
+                sum(r["rr"] for r in part) / len(part),
+                sum(r["p5"] for r in part) / len(part),
+                len(part),
+            )
+    return out
+
+
+def ranking(site: Path, queries: list[dict] | None = None) -> list[dict]:
+    """The query set (tests/fixtures/search_queries.yaml) run in headless Chromium against `site`."""
+    from playwright.sync_api import sync_playwright
+
+    srv, base = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(base_url=base)
+            page.goto("/search/")
+            page.wait_for_function("window.SiteSearch !== undefined")
+            rows = rank_queries(page, queries if queries is not None else load_queries())
+            browser.close()
+    finally:
+        srv.shutdown()
+    return rows
+
+
+def print_ranking(rows: list[dict]) -> None:
+    print(f"{'RR':>5}{'P@5':>6}  query → first results")
+    for r in rows:
+        top = " ".join(u.strip("/").split("/")[-1] or "/" for u in r["urls"][:3])
+        print(f"{r['rr']:>5.2f}{r['p5']:>6.2f}  {r['q']} → {top}")
+    for name, (mrr, p5, n) in summary(rows).items():
+        print(f"{name}: MRR {mrr:.3f}, precision@5 {p5:.3f} ({n} queries)")
+
+
 def main(site: str) -> None:
     result = measure(Path(site))
     print(f"indexed pages: {result['pages_indexed']}")
@@ -129,6 +212,9 @@ def main(site: str) -> None:
         print(
             f"{r['query']:<12}{r['expected']:>9}{r['returned']:>9}{r['precision']:>10.2f}{r['recall']:>8.2f}"
         )
+    rows = ranking(Path(site))
+    print_ranking(rows)
+    result["ranking"] = summary(rows)
     json.dump(result, sys.stderr, ensure_ascii=False)
 
 
