@@ -206,6 +206,14 @@ def measure(c):
 
 
 @task
+def screenshots(c):
+    """構建示範網站，把每類頁面在手機（360 px）和電腦（1366 px）上的截圖存到 screenshots/。"""
+    build(c)
+    with c.cd(str(ROOT)):
+        _run(c, f"{PY} tests/tools/phone.py output screenshots", env=ENV)
+
+
+@task
 def permalinks(c):
     """把示範網站的新網址加入 tests/permalinks.txt（只增不減）。"""
     with c.cd(str(ROOT)):

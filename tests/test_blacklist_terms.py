@@ -203,7 +203,8 @@ def test_the_first_build_after_its_term_takes_it_off(day_after):
 
 def test_each_entry_shows_its_term_and_how_it_ended(last_day):
     q1 = soup(last_day, "blacklist/2026-q1/index.html")
-    header = [th.get_text(strip=True) for th in q1.find("table", class_="records").thead.find_all("th")]
+    yjj = q1.find(id="list-yjj").find_next("table")  # a department's list (the county table comes first)
+    header = [th.get_text(strip=True) for th in yjj.thead.find_all("th")]
     assert {"列入日期", "管理期限至", "名單狀態"} <= set(header)
     status = header.index("名單狀態") - 1  # the name is the row's <th>
     rows = table_rows(q1, "list-yjj")

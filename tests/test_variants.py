@@ -133,6 +133,13 @@ def test_default_script_is_a_setting(tmp_path):
     assert switch(root_page)["繁體"] == f"/zh-hant/{DECISION.removesuffix('index.html')}"
 
 
+def open_menu(page) -> None:
+    """On a phone the reading options and the sections are behind the header's 欄目 button."""
+    summary = page.locator(".site-menu > summary")
+    if summary.is_visible() and page.locator(".site-menu").get_attribute("open") is None:
+        summary.click()
+
+
 @pytest.mark.browser
 def test_switches_and_cross_script_search_in_chromium(built_site):
     from playwright.sync_api import sync_playwright
@@ -148,19 +155,23 @@ def test_switches_and_cross_script_search_in_chromium(built_site):
             for width in (390, 1280):
                 page = browser.new_page(base_url=base, viewport={"width": width, "height": 900})
                 page.goto(f"/{DECISION.removesuffix('index.html')}")
+                open_menu(page)
                 page.click("nav.variant-switch >> text=简体")
                 assert page.url.endswith("/zh-hans/decisions/2026/yjj-2026-001/")
                 assert page.evaluate("document.documentElement.lang") == "zh-Hans"
                 page.screenshot(path=str(shots / f"decision-hans-{width}.png"), full_page=True)
+                open_menu(page)
                 page.click("nav.variant-switch >> text=长者模式（大字版）")
                 assert page.url.endswith("/zh-hans/large/decisions/2026/yjj-2026-001/")
                 page.screenshot(path=str(shots / f"decision-hans-large-{width}.png"), full_page=True)
                 large = page.evaluate(
                     "parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
                 )
+                open_menu(page)
                 page.click("nav.variant-switch >> text=繁體")
                 assert page.url.endswith("/large/decisions/2026/yjj-2026-001/")
                 page.screenshot(path=str(shots / f"decision-hant-large-{width}.png"), full_page=True)
+                open_menu(page)
                 page.click("a:has-text('處罰決定') >> nth=0")
                 assert "/large/decisions/" in page.url  # the mode is remembered across pages
                 page.goto(f"/{DECISION.removesuffix('index.html')}")

@@ -25,6 +25,7 @@ from . import (
     publicity,
     sitemap,
     staging,
+    tables,
     variants,
 )
 from .checks import Publication
@@ -56,6 +57,14 @@ LEAKS: list = []
 # the pages of this build, for the next one (see staging.py).
 RECYCLED: dict[str, str] = {}
 MANIFEST: dict[str, str] = {}
+
+
+def _listed_count(current: list) -> dict[str, int]:
+    """Subjects (distinct parties: a firm listed twice is one) and records (listings) on the blacklists."""
+    return {
+        "subjects": len({x.entry.key[0] for x in current}),
+        "records": len({(x.department, x.entry.key) for x in current}),
+    }
 
 
 class BuildFailed(SystemExit):
@@ -176,7 +185,7 @@ class TransparencyGenerator(Generator):
 
     def _render(self, rel: str, template: str, ctx: dict, outputs: list[tuple[str, str]]) -> list:
         """Render one page and its variants from memory; returns what the personal-data scan found."""
-        html = self.get_template(template).render(self._base | ctx, output_file=rel)
+        html = tables.label_cells(self.get_template(template).render(self._base | ctx, output_file=rel))
         leaks = privacy.scan_text(html, rel)
         if self._variants:
             pages = variants.render_all(
@@ -395,7 +404,7 @@ class TransparencyGenerator(Generator):
             "index",
             latest=listed[:10],
             stats=self._stats(listed),
-            blacklisted=len({x.entry.key for x in current}),
+            blacklisted=_listed_count(current),
             warning=next(iter(ds.published_warnings), None),
             latest_exposures=sorted(
                 exposures, key=lambda e: exposure_dates[e.action_id, e.index], reverse=True
@@ -477,6 +486,7 @@ class TransparencyGenerator(Generator):
             "blacklist",
             lists=lists,  # what the page is made from (its sitemap date), though it shows their entries
             current_rows=[(x.department, x.entry) for x in current],
+            current_count=_listed_count(current),
             ended_rows=[(x.department, x.entry) for x in self._base["listing_ending"].ended()],
             quarters=quarters,
         )
@@ -494,6 +504,8 @@ class TransparencyGenerator(Generator):
                 quarter=quarter,
                 diffs=diffs,
                 quarters=quarters,
+                county_rows=[(d.blacklist.department, e) for d in diffs for e in d.blacklist.entries],
+                county_subjects=len({e.key[0] for d in diffs for e in d.blacklist.entries}),
             )
 
     def _write_enterprises(self, companies: dict, gone: list[Decision]) -> None:
