@@ -85,6 +85,27 @@ def test_a_phone_menu_opens_and_filters_say_they_open(browser, server):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["phone", "desk"])
+def test_the_elder_mode_and_script_links_are_visible_without_opening_anything(browser, server, viewport):
+    """適老化: a visible 長者模式 entry on every page, never hidden in the 欄目 menu."""
+    context = _context(browser, server, viewport)
+    page = context.new_page()
+    try:
+        for path, elder, script in (
+            ("/", "長者模式（大字版）", "简体"),
+            ("/decisions/", "長者模式（大字版）", "简体"),
+            ("/zh-hans/decisions/", "长者模式（大字版）", "繁體"),
+            ("/large/decisions/", "標準版", "简体"),
+        ):
+            page.goto(path)
+            switch = page.locator("nav.variant-switch")
+            assert switch.locator("a", has_text=elder).first.is_visible(), (path, elder)
+            assert switch.locator("a", has_text=script).first.is_visible(), (path, script)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
 def test_on_a_desk_the_menu_is_a_row_of_links(browser, server):
     context = _context(browser, server, "desk")
     page = context.new_page()
