@@ -135,6 +135,21 @@ def test_audit_names_someone_missing_from_the_current_blacklist(demo, tmp_path):
     assert "blacklist/index.html：目前名單" in result.stdout and "未列出" in result.stdout
 
 
+def test_audit_recounts_the_deadlines_from_the_holiday_dataset(demo, tmp_path):
+    """A deadline that a holiday moved: without that holiday in the published calendar, the due date
+    (and the verdict, if it was published in the extra days) no longer follow from the data."""
+    site = shutil.copytree(demo, tmp_path / "output")
+    holidays = data(site, "holidays")
+    assert any(h["date"] == "2026-10-01" for h in holidays)
+    kept = [h for h in holidays if not h["date"].startswith("2026-10")]  # the National Day week forgotten
+    (site / "data" / "holidays.json").write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    result = audit(site)
+    assert result.returncode == 1
+    assert re.search(r"data/compliance\.json decision\S* \S+：期限 頁面顯示 2026-10-\d\d", result.stdout), (
+        result.stdout
+    )
+
+
 # -- a generated history ------------------------------------------------------------------------------
 
 

@@ -266,11 +266,116 @@ class Audit:
             "index.html", "目前在黑名單中的主體數", dd.get_text(strip=True) if dd else "（無）", str(distinct)
         )
 
+    # the deadlines, recomputed from the holiday calendar ------------------------------------------
+
+    def deadlines(self) -> None:
+        """Each deadline of a decision and a withdrawal, and its verdict, from `holidays` alone."""
+        calendar = Calendar.of(self.data("holidays"))
+        today = self.today().isoformat()
+        for r in self.data("compliance"):
+            if not r.get("window"):
+                continue
+            start = dt.date.fromisoformat(r["reference"])
+            if r["window_unit"] == "working_days":
+                due = calendar.after_working_days(start, r["window"])
+            else:
+                due = calendar.after_days(start, r["window"])
+            where = f"data/compliance.json {r['kind']} {r['record_id']}"
+            self.compare(where, "期限", r["due"], due.isoformat())
+            published = r.get("published")
+            if published is None:
+                status = "missing" if today > due.isoformat() else "pending"
+            elif published <= due.isoformat():
+                status = "on_time"
+            else:
+                status = "late_explained" if r.get("late_reason") else "late"
+            self.compare(where, "狀態", r["status"], status)
+
+    # the home page and each decision page ---------------------------------------------------------
+
+    def home(self) -> None:
+        decisions = self.data("decisions")
+        penalties = self.data("penalties")
+        soup = self.page("index.html")
+        if soup is None:
+            return
+        shown = {dd["data-figure"]: dd for dd in soup.select("dd[data-figure]")}
+        self.compare("index.html", "處罰決定總數", _shown(shown.get("decisions")), str(len(decisions)))
+        year_tag = shown.get("year_decisions")
+        if year_tag is not None:
+            year = year_tag["data-year"]
+            mine = {d["id"] for d in decisions if d["decided"].startswith(year)}
+            self.compare("index.html", f"{year} 年處罰決定", _shown(year_tag), str(len(mine)))
+            fines = sum(
+                p.get("amount", 0) for p in penalties if p["decision_id"] in mine and p["type"] == "fine"
+            )
+            self.compare("index.html", f"{year} 年罰款", _shown(shown.get("year_fines")), str(fines))
+        rows = [r for r in self.data("compliance") if r["kind"] == "decision"]
+        due = sum(1 for r in rows if r["status"] != "pending")
+        on_time = sum(1 for r in rows if r["status"] == "on_time")
+        if due:
+            rate = f"{on_time / due * 100:.1f}%（{on_time}/{due}）"
+            tag = shown.get("on_time_rate")
+            self.compare(
+                "index.html", "處罰決定按期公示率", tag.get_text(strip=True) if tag else "（無）", rate
+            )
+        totals: dict[str, int] = defaultdict(int)
+        amounts: Counter[str] = Counter()
+        for p in penalties:
+            totals[p["decision_id"]] += p.get("amount", 0)
+            amounts[p["decision_id"]] += bool(p.get("amount"))
+        for d in decisions:  # the total row is shown under two or more amounts
+            rel = f"{d['url']}index.html"
+            page = self.page(rel)
+            td = page.select_one("[data-figure=penalties_total]") if page else None
+            expected = str(totals[d["id"]]) if amounts[d["id"]] > 1 else "（無）"
+            self.compare(rel, "罰沒款合計", _shown(td), expected)
+
     def run(self) -> list[Mismatch]:
         self.compliance()
+        self.deadlines()
         self.enterprises()
         self.blacklist()
+        self.home()
         return self.found
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The day counting of the deadlines, from the published holiday dataset: a rest day is a statutory
+    holiday, or a Saturday or Sunday that is not a make-up workday; a year absent from the dataset is not
+    known, and its days are neither moved nor skipped (as the site does)."""
+
+    holidays: frozenset[dt.date]
+    workdays: frozenset[dt.date]
+    years: frozenset[int]
+
+    @classmethod
+    def of(cls, rows: list[dict]) -> Calendar:
+        days = {
+            k: frozenset(dt.date.fromisoformat(r["date"]) for r in rows if r["kind"] == k)
+            for k in ("holiday", "workday")
+        }
+        return cls(days["holiday"], days["workday"], frozenset(r["year"] for r in rows))
+
+    def rest(self, day: dt.date) -> bool:
+        return day in self.holidays or (day.weekday() >= 5 and day not in self.workdays)
+
+    def after_days(self, start: dt.date, days: int) -> dt.date:
+        """`days` calendar days after `start`; the last one, if a rest day, moves to the next working day."""
+        day = start + dt.timedelta(days=days)
+        while day.year in self.years and self.rest(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def after_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The `days`-th working day after `start`."""
+        day, counted = start, 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if day.year not in self.years or not self.rest(day):
+                counted += 1
+        return day
 
 
 def _text(value) -> str:

@@ -372,7 +372,10 @@ def build(
             [{k: v for k, v in r.items() if k != "attachments"} for r in rows],
             newest(d.path for d in decisions),
             primary_key=("id",),
-            foreign_keys=(("party_credit_code", "enterprises", "credit_code"),),
+            foreign_keys=(
+                ("party_credit_code", "enterprises", "credit_code"),
+                ("department", "departments", "id"),
+            ),
         )
     )
     sets.append(
@@ -638,6 +641,21 @@ def build(
         Field("decided", "date", "決定日期", description="只適用於處罰決定"),
         Field("fines", "int", "罰款（元）", description="只適用於處罰決定：罰款金額之和，不含沒收（罰沒款）"),
         Field("due", "date", "期限"),
+        Field(
+            "window",
+            "int",
+            "期限長度",
+            description="只適用於處罰決定和撤回：基準日期後多少日（window_unit）；由此和 holidays 可重算期限",
+        ),
+        Field(
+            "window_unit",
+            "enum",
+            "期限單位",
+            choices=(
+                ("days", "日曆日，最後一日遇休息日順延至下一個工作日"),
+                ("working_days", "工作日，不含休息日（holidays 中的法定節假日和不調休的週六、週日）"),
+            ),
+        ),
         Field("published", "date", "公示日期"),
         SOURCE,
         Field(
@@ -656,6 +674,15 @@ def build(
         Field("days_to_publish", "int", "決定到公示天數", description="只適用於處罰決定"),
         Field("late_reason", "str", "逾期原因", description="記錄中寫明的逾期原因"),
     )
+    windows = {
+        "decision": (config.decision_window_days, "days"),
+        "decision_law": (config.decision_law_working_days, "working_days"),
+        # checks.withdrawal_due: a period of up to 7 days is counted in working days (WorkCalendar.period_due)
+        "withdrawal": (
+            config.withdrawal_working_days,
+            "working_days" if config.withdrawal_working_days <= 7 else "days",
+        ),
+    }
     rows = [
         {
             "kind": i.kind,
@@ -670,6 +697,8 @@ def build(
             "decided": i.reference.isoformat() if i.kind in ("decision", "decision_law") else None,
             "fines": i.fines,
             "due": i.due.isoformat(),
+            "window": windows.get(i.kind, (None, None))[0],
+            "window_unit": windows.get(i.kind, (None, None))[1],
             "published": i.published.isoformat() if i.published else None,
             "published_source": i.source,
             "status": i.status,
@@ -972,6 +1001,7 @@ def rule_inputs(ds: Dataset, items: list[compliance.Item], newest) -> list[OpenD
             rows,
             newest(d.path for d in ds.revoked_decisions),
             ("id",),
+            (("department", "departments", "id"),),
         )
     )
     pub_fields = obj(
@@ -1015,6 +1045,7 @@ def rule_inputs(ds: Dataset, items: list[compliance.Item], newest) -> list[OpenD
             rows,
             newest(b.path for b in ds.published_blacklists),
             ("id",),
+            (("department", "departments", "id"),),
         )
     )
     event_fields = obj(
@@ -1060,6 +1091,7 @@ def rule_inputs(ds: Dataset, items: list[compliance.Item], newest) -> list[OpenD
             rows,
             newest(b.path for b in ds.published_blacklists),
             ("listing", "event"),
+            (("department", "departments", "id"),),
         )
     )
     return sets
