@@ -122,6 +122,18 @@ def test_audit_names_an_altered_enterprise_total(demo, tmp_path):
     )
 
 
+def test_audit_names_a_figure_altered_in_the_other_script(demo, tmp_path):
+    site = shutil.copytree(demo, tmp_path / "output")
+    page = site / "zh-hans" / "compliance" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    html, n = re.subn(r'(<td data-figure="due">)(\d+)', lambda m: f"{m[1]}{int(m[2]) + 1}", html, count=1)
+    assert n == 1
+    page.write_text(html, encoding="utf-8")
+    result = audit(site)
+    assert result.returncode == 1
+    assert "zh-hans/compliance/index.html：第 1 個數字（與 compliance/index.html 對照）" in result.stdout
+
+
 def test_audit_names_someone_missing_from_the_current_blacklist(demo, tmp_path):
     site = shutil.copytree(demo, tmp_path / "output")
     page = site / "blacklist" / "index.html"

@@ -9,7 +9,9 @@ recomputed from the published data, or that the page shows differently, is a fin
   column), and the charts (monthly count and fines, the per-department rate, the histogram of days);
 - /enterprises/ (every page and sort order) and each /enterprises/<code>/: decision count, 罰款合計,
   罰沒款合計, listings, exposures, and whether it is on the blacklist today;
-- /blacklist/: who is on the blacklist today; the home page count.
+- /blacklist/: who is on the blacklist today; the home page figures; each decision page's 罰沒款合計;
+- the due date and verdict of each decision and withdrawal, recounted from the holiday dataset;
+- the same figures in the other script and in large print (zh-hans/, large/) as in the default pages.
 
 Each mismatch is one line: the page, the figure, the page's value and the recomputed one.
 """
@@ -331,13 +333,53 @@ class Audit:
             expected = str(totals[d["id"]]) if amounts[d["id"]] > 1 else "（無）"
             self.compare(rel, "罰沒款合計", _shown(td), expected)
 
+    # the other script and large print ------------------------------------------------------------
+
+    def variants(self) -> None:
+        """The same figures in every variant of a page (zh-hans/, large/): each one as in the default page."""
+        pages = ["index.html", "compliance/index.html", "blacklist/index.html"]
+        pages += sorted(
+            str(p.relative_to(self.output)) for p in (self.output / "enterprises").glob("**/index.html")
+        )
+        pages += [f"{d['url']}index.html" for d in self.data("decisions")]
+        for folder in VARIANT_FOLDERS:
+            if not (self.output / folder / "index.html").exists():
+                continue
+            for rel in pages:
+                default, variant = self.page(rel), self.page(folder + rel)
+                if default is None:
+                    continue
+                mine = _figures(default)
+                theirs = _figures(variant) if variant is not None else []
+                self.checked += len(mine)
+                if theirs == mine:
+                    continue
+                i = next((i for i, (x, y) in enumerate(zip(theirs, mine, strict=False)) if x != y), None)
+                if i is None:  # one is a prefix of the other: a figure missing or extra
+                    self.compare(folder + rel, f"數字個數（{rel} 有 {len(mine)} 個）", len(theirs), len(mine))
+                else:
+                    self.compare(folder + rel, f"第 {i + 1} 個數字（與 {rel} 對照）", theirs[i], mine[i])
+
     def run(self) -> list[Mismatch]:
         self.compliance()
         self.deadlines()
         self.enterprises()
         self.blacklist()
         self.home()
+        self.variants()
         return self.found
+
+
+VARIANT_FOLDERS = ("zh-hans/", "large/", "zh-hans/large/")
+
+
+def _figures(soup: BeautifulSoup) -> list[str]:
+    """Every figure of a page, in order: its hook and the number shown (the other script leaves digits)."""
+    out = []
+    for tag in soup.select("[data-figure]"):
+        number = re.findall(r"[\d,.]+%?", tag.get_text(strip=True))
+        out.append(f"{tag['data-figure']}={tag.get('data-value', '')}{'/'.join(number)}")
+    return out
 
 
 @dataclass(frozen=True)
