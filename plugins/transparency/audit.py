@@ -271,15 +271,16 @@ class Audit:
     # the deadlines, recomputed from the holiday calendar ------------------------------------------
 
     def deadlines(self) -> None:
-        """Each deadline of a decision and a withdrawal, and its verdict, from `holidays` alone."""
+        """Each deadline (decisions, withdrawals, lists, warnings, exposures, plans) and its verdict, from
+        `holidays` alone."""
         calendar = Calendar.of(self.data("holidays"))
         today = self.today().isoformat()
         for r in self.data("compliance"):
-            if not r.get("window"):
-                continue
-            start = dt.date.fromisoformat(r["reference"])
+            start = dt.date.fromisoformat(r["window_from"])
             if r["window_unit"] == "working_days":
                 due = calendar.after_working_days(start, r["window"])
+            elif r["window_unit"] == "months":
+                due = calendar.after_days(add_months(start, r["window"]), 0)
             else:
                 due = calendar.after_days(start, r["window"])
             where = f"data/compliance.json {r['kind']} {r['record_id']}"
@@ -380,6 +381,14 @@ def _figures(soup: BeautifulSoup) -> list[str]:
         number = re.findall(r"[\d,.]+%?", tag.get_text(strip=True))
         out.append(f"{tag['data-figure']}={tag.get('data-value', '')}{'/'.join(number)}")
     return out
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or that month's last day when it has none (民法典 第202條)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    nxt = dt.date(year + (month == 11), (month + 1) % 12 + 1, 1)
+    last = (nxt - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True)

@@ -261,7 +261,7 @@ def items(ds: Dataset) -> list[Item]:
                 None,
                 source,
                 record=a.id,
-                late_reason=a.late_reason,
+                late_reason=_exposure_reasons(a, pub[a.path], due.date) if reason else None,
             )
         )
     plans = {(p.department, p.year): p for p in ds.plans if not p.draft}
@@ -304,6 +304,12 @@ def exposures_published(a, pub, due: dt.date) -> tuple[dt.date | None, str | Non
     reason = "ok" if late and all(late) else None
     declared = any(e.published for e in a.exposures) or provenance(pub).declared
     return max(day for day, _ in dates), reason, DECLARED if declared else _source(pub)
+
+
+def _exposure_reasons(a, pub, due: dt.date) -> str:
+    """The reasons given for an action's late exposures (each its own, or the action's), once each."""
+    reasons = [e.late_reason or a.late_reason for e in a.exposures if (e.published or pub.date) > due]
+    return "；".join(dict.fromkeys(r for r in reasons if r))
 
 
 def exposure_deadline(a, pub, calendar, config: Config, today: dt.date) -> Deadline:

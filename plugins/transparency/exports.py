@@ -642,10 +642,16 @@ def build(
         Field("fines", "int", "罰款（元）", description="只適用於處罰決定：罰款金額之和，不含沒收（罰沒款）"),
         Field("due", "date", "期限"),
         Field(
+            "window_from",
+            "date",
+            "期限起算日",
+            description="決定日期、撤銷日期、季度最後一日、行動結束日；每月或每年固定日期的期限為該日（window 為 0）",
+        ),
+        Field(
             "window",
             "int",
             "期限長度",
-            description="只適用於處罰決定和撤回：基準日期後多少日（window_unit）；由此和 holidays 可重算期限",
+            description="起算日後多少日、工作日或月（window_unit）；由此和 holidays 可重算期限",
         ),
         Field(
             "window_unit",
@@ -654,6 +660,7 @@ def build(
             choices=(
                 ("days", "日曆日，最後一日遇休息日順延至下一個工作日"),
                 ("working_days", "工作日，不含休息日（holidays 中的法定節假日和不調休的週六、週日）"),
+                ("months", "月，到期月的同一日（無此日則為該月最後一日），遇休息日順延"),
             ),
         ),
         Field("published", "date", "公示日期"),
@@ -683,6 +690,22 @@ def build(
             "working_days" if config.withdrawal_working_days <= 7 else "days",
         ),
     }
+    windows |= {
+        "blacklist": (config.blacklist_due_days, "days"),
+        "warning": (0, "days"),
+        "plan": (0, "days"),
+        "exposure": (config.exposure_window_months, "months"),
+    }
+
+    def window_from(i: compliance.Item) -> dt.date:
+        if i.kind == "blacklist":
+            return i.quarter.end
+        if i.kind == "warning":
+            return dt.date(i.reference.year, i.reference.month, config.warning_due_day)
+        if i.kind == "plan":
+            return dt.date(i.year, config.plan_due_month, config.plan_due_day)
+        return i.reference  # decided, revoked, the action's end
+
     rows = [
         {
             "kind": i.kind,
@@ -697,8 +720,9 @@ def build(
             "decided": i.reference.isoformat() if i.kind in ("decision", "decision_law") else None,
             "fines": i.fines,
             "due": i.due.isoformat(),
-            "window": windows.get(i.kind, (None, None))[0],
-            "window_unit": windows.get(i.kind, (None, None))[1],
+            "window_from": window_from(i).isoformat(),
+            "window": windows[i.kind][0],
+            "window_unit": windows[i.kind][1],
             "published": i.published.isoformat() if i.published else None,
             "published_source": i.source,
             "status": i.status,
