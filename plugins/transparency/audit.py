@@ -73,8 +73,9 @@ FIGURES: tuple[tuple[str, str, str, str], ...] = (
         "/compliance/ 期限",
         "期限（due）和按期與否",
         "compliance、holidays、programme",
-        "期限遇休息日順延（holidays：法定節假日休息，調休上班日上班，其他週六、週日休息）；"
-        "安全生產法期限按工作日計；週期性義務只在 programme 的期間內產生",
+        "期限 = window_from 起 window 個 window_unit：日曆日的最後一日遇休息日順延，工作日不計休息日，"
+        "月為到期月的同一日（holidays：法定節假日休息，調休上班日上班，其他週六、週日休息）；"
+        "公示日期不晚於期限為按期，否則有 late_reason 為逾期已說明；週期性義務只在 programme 的期間內產生",
     ),
     (
         "/enterprises/、/enterprises/<代碼>/",
