@@ -174,6 +174,8 @@ def publish(c, target="", rsync=""):
         print(problem, file=sys.stderr)
         raise Exit(code=2)
     build(c, settings="publishconf.py")
+    # The public test of honesty: every figure on the pages recomputed from output/data/ alone.
+    _run(c, f"{PY} -m transparency audit output", env=ENV)
 
     if target:
         deploy.to_folder(ROOT / "output", Path(target))
@@ -245,6 +247,13 @@ def hostile(c, code=""):
     option = f" --code {code}" if code else ""
     with c.cd(str(ROOT)):
         _run(c, f"{PY} tests/tools/hostile.py{option}", env=ENV)
+
+
+@task(help={"output": "生成的網站文件夾（默認 output/）"})
+def audit(c, output="output"):
+    """由 output/data/ 的開放數據重算網站上的數字，與頁面核對；不符時退出碼為 1。"""
+    with c.cd(str(ROOT)):
+        _run(c, f"{PY} -m transparency audit {shlex.quote(output)}", env=ENV)
 
 
 @task(help={"days": "往後看多少天（默認 14）"})

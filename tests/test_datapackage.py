@@ -29,7 +29,7 @@ def test_frictionless_finds_the_package_valid(request, name):
     site = request.getfixturevalue(name)
     report = frictionless.validate(str(site / "data/datapackage.json"))
     assert report.valid, errors(report)[:10]
-    assert sum(task.stats["rows"] for task in report.tasks) > 0
+    assert sum(task.stats.get("rows", 0) for task in report.tasks) > 0  # an empty dataset has none
 
 
 @pytest.mark.parametrize("name", SITES)

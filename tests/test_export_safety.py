@@ -208,7 +208,9 @@ def test_open_data_of_a_dataset_with_a_nan_stops_at_the_record(project):
     listed = ds.published_decisions
     companies = enterprises.build(listed, enterprises.listings(ds.published_blacklists), [])
     items = compliance.items(ds)
-    assert [s.id for s in exports.build(ds, companies, items)][-3:] == ["plans", "compliance", "changelog"]
+    ids = [s.id for s in exports.build(ds, companies, items)]
+    assert ids.index("compliance") == ids.index("plans") + 1
+    assert ids[-1] == "changelog"
     ds.sources["data/plans/2026/yjj.yaml"].data["random_checks"]["share"] = math.nan
     with pytest.raises(exports.ExportError) as caught:
         exports.build(ds, companies, items)

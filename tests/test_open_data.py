@@ -31,6 +31,12 @@ DATASETS = [
     "exposures",
     "plans",
     "compliance",
+    "departments",
+    "holidays",
+    "programme",
+    "withdrawals",
+    "blacklist_publications",
+    "blacklist_events",
     "changelog",
 ]
 

@@ -46,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", default="exports", help="輸出文件夾（已被 git 忽略）")
     export.add_argument("--root", default=".")
     export.add_argument("--settings", default="pelicanconf.py")
+    audit = sub.add_parser("audit", help="由開放數據重算網站上的數字，與頁面核對")
+    audit.add_argument("output", nargs="?", default="output", help="生成的網站文件夾")
     args = parser.parse_args(argv)
+    if args.command == "audit":
+        from . import audit as honesty
+
+        return honesty.main(args.output)
     _SETTINGS.clear()  # one command, one reading: a later call (tests, the hook) reads the file anew
     _speak(args)
     if args.command == "import":

@@ -47,6 +47,10 @@ class Item:
     days_to_publish: int | None = None  # decisions: decided → published
     source: str | None = None  # where `published` came from: git | declared | pending (lateness.provenance)
     late_days: int | None = None  # how late in working days, for a deadline counted in working days (D4)
+    record: str = ""  # the record's id in the open data: decision id, action id, <dept>-<quarter> …
+    record_status: str = ""  # decisions: in_force, revoked (withdrawn) or taken_down (publicity ended)
+    fines: int | None = None  # decisions: 罰款 (fines only), for the monthly chart
+    late_reason: str | None = None  # the reason given for a late publication
 
     @property
     def year(self) -> int:
@@ -140,10 +144,12 @@ def items(ds: Dataset) -> list[Item]:
     cal, config, today = ds.calendar, ds.config, ds.today
     pub = ds.publications
     result: list[Item] = []
+    taken_down = {d.path for d in ds.taken_down_decisions}
     for d in ds.decisions:
         if d.draft:
             continue
         p = pub[d.path]
+        state = "revoked" if d.is_revoked else "taken_down" if d.path in taken_down else "in_force"
         for dl in decision_deadlines(d, p, cal, config, today):
             v = dl.verdict
             result.append(
@@ -159,6 +165,10 @@ def items(ds: Dataset) -> list[Item]:
                     (p.date - d.decided).days,
                     _source(p),
                     v.days if v.working else None,
+                    d.id,
+                    state,
+                    d.fine_amount,
+                    d.late_reason,
                 )
             )
         if d.is_revoked:
@@ -178,6 +188,9 @@ def items(ds: Dataset) -> list[Item]:
                     status,
                     None,
                     _source(w),
+                    record=d.id,
+                    record_status=state,
+                    late_reason=d.revoked.late_reason,
                 )
             )
     lists = {(b.department, b.quarter): b for b in ds.blacklists if not b.draft}
@@ -190,7 +203,22 @@ def items(ds: Dataset) -> list[Item]:
         date = p.date if p else None
         url = f"blacklist/{q.slug}/" if b else None
         status = judge(due, date, b and b.late_reason, today).status
-        result.append(Item("blacklist", dept, q.label, url, q.start, due, date, status, None, _source(p)))
+        result.append(
+            Item(
+                "blacklist",
+                dept,
+                q.label,
+                url,
+                q.start,
+                due,
+                date,
+                status,
+                None,
+                _source(p),
+                record=f"{dept}-{q.slug}",
+                late_reason=b.late_reason if b else None,
+            )
+        )
     warnings = {w.month: w for w in ds.warnings if not w.draft}
     for month in sorted(set(checks.owed_months(ds.periods, cal, config)) | set(warnings)):
         due = checks.warning_due(month, cal, config).date
@@ -210,6 +238,8 @@ def items(ds: Dataset) -> list[Item]:
                 status,
                 None,
                 _source(p),
+                record=month.slug,
+                late_reason=w.late_reason if w else None,
             )
         )
     for a in ds.actions:
@@ -218,7 +248,22 @@ def items(ds: Dataset) -> list[Item]:
         due = checks.exposure_due(a.end, cal, config)
         date, reason, source = exposures_published(a, pub[a.path], due.date)
         status = judge(due.date, date, reason, today).status
-        result.append(Item("exposure", a.lead, a.title, a.url, a.end, due.date, date, status, None, source))
+        result.append(
+            Item(
+                "exposure",
+                a.lead,
+                a.title,
+                a.url,
+                a.end,
+                due.date,
+                date,
+                status,
+                None,
+                source,
+                record=a.id,
+                late_reason=_exposure_reasons(a, pub[a.path], due.date) if reason else None,
+            )
+        )
     plans = {(p.department, p.year): p for p in ds.plans if not p.draft}
     duty = [x.id for x in ds.departments.values() if "plan" in x.duties]
     owed_plans = {(dept, y) for dept in duty for y in checks.owed_plan_years(ds.periods, cal, config)}
@@ -240,6 +285,8 @@ def items(ds: Dataset) -> list[Item]:
                 status,
                 None,
                 _source(p),
+                record=f"{dept}-{year}",
+                late_reason=plan.late_reason if plan else None,
             )
         )
     return result
@@ -257,6 +304,12 @@ def exposures_published(a, pub, due: dt.date) -> tuple[dt.date | None, str | Non
     reason = "ok" if late and all(late) else None
     declared = any(e.published for e in a.exposures) or provenance(pub).declared
     return max(day for day, _ in dates), reason, DECLARED if declared else _source(pub)
+
+
+def _exposure_reasons(a, pub, due: dt.date) -> str:
+    """The reasons given for an action's late exposures (each its own, or the action's), once each."""
+    reasons = [e.late_reason or a.late_reason for e in a.exposures if (e.published or pub.date) > due]
+    return "；".join(dict.fromkeys(r for r in reasons if r))
 
 
 def exposure_deadline(a, pub, calendar, config: Config, today: dt.date) -> Deadline:

@@ -250,6 +250,10 @@ class OpenDataset:
 
 
 URL = Field("url", "str", "網頁", description="本站網址（相對路徑）")
+RECORD_ID_NOTE = (
+    "處罰決定和撤回：決定編號（decisions、withdrawals 的 id）；黑名單：部門-季度（blacklist_publications 的 id）；"
+    "警示：月份；曝光：行動編號；計劃：部門-年度"
+)
 ID = Field("id", "str", "編號", description="檔名，也是網址的一部分")
 PENALTY_ROW = obj(
     "penalty",
@@ -342,6 +346,7 @@ def build(
     for d in decisions:
         ending = ds.ending(d)
         row = {"id": d.id, "url": d.url, **raw(d.path)}
+        row["status"] = d.status  # in_force when the record omits it, as its page says
         row |= provenance_columns(lateness.provenance(pub[d.path]))
         for dl in compliance.deadlines_of(ds, d):
             key = "" if dl.rule == "D1" else "law_"
@@ -367,7 +372,10 @@ def build(
             [{k: v for k, v in r.items() if k != "attachments"} for r in rows],
             newest(d.path for d in decisions),
             primary_key=("id",),
-            foreign_keys=(("party_credit_code", "enterprises", "credit_code"),),
+            foreign_keys=(
+                ("party_credit_code", "enterprises", "credit_code"),
+                ("department", "departments", "id"),
+            ),
         )
     )
     sets.append(
@@ -401,11 +409,20 @@ def build(
         "黑名單條目",
         Field("quarter", "quarter", "季度"),
         Field("department", "ref", "公布部門"),
+        Field("listing", "str", "名單條目鍵", description=LISTING_NOTE),
         Field("list_published", "date", "名單公布日期"),
         replace(SOURCE, name="list_published_source", title="名單公布日期來源"),
         replace(PROVEN, name="list_git_published", title="git 可證的名單公布日期"),
         *BLACKLIST_ENTRY.fields,
+        Field(
+            "decision_ids",
+            "list",
+            "相關處罰決定編號",
+            item=Field("id", "str", "決定編號"),
+            description="decisions（或 compliance 的 record_id）中的決定編號，用於關聯，不必拆分文號",
+        ),
     )
+    number_to_id = {d.number: d.id for d in ds.decisions if not d.draft}
     rows = []
     for b in lists:
         data = raw(b.path)
@@ -414,9 +431,11 @@ def build(
                 {
                     "quarter": str(b.quarter),
                     "department": b.department,
+                    "listing": listing_key(b.department, model),
                     **provenance_columns(lateness.provenance(pub[b.path]), "list_"),
                     **e,
                     "until": model.until.isoformat(),
+                    "decision_ids": [number_to_id[n] for n in model.decisions if n in number_to_id],
                 }
             )
     sets.append(
@@ -439,9 +458,24 @@ def build(
         Field("name", "str", "名稱", required=True),
         Field("party_type", "enum", "當事人類型", required=True, choices=PARTY_TYPES),
         URL,
-        Field("decisions", "int", "處罰決定數"),
-        Field("fines", "int", "罰款合計（元）"),
+        Field("decisions", "int", "處罰決定數", description="decisions 數據集中此信用代碼的決定數"),
+        Field("decision_ids", "list", "處罰決定編號", item=Field("id", "str", "決定編號")),
+        Field(
+            "fines",
+            "int",
+            "罰款合計（元）",
+            description="罰款金額之和（penalties 中 type 為 fine），不含沒收",
+        ),
+        Field(
+            "penalties_total",
+            "int",
+            "罰沒款合計（元）",
+            description="罰款和沒收金額之和（penalties 中全部金額）",
+        ),
         Field("blacklisted", "bool", "目前在黑名單中"),
+        Field(
+            "listings", "int", "列入黑名單次數", description="blacklist_events 中此信用代碼的 listed 事件數"
+        ),
         Field("exposures", "int", "曝光次數"),
     )
     rows = [
@@ -451,8 +485,11 @@ def build(
             "party_type": c.party_type,
             "url": c.url,
             "decisions": len(c.decisions),
+            "decision_ids": [d.id for d in c.decisions],
             "fines": c.fines,
+            "penalties_total": c.penalties_total,
             "blacklisted": c.listed_on(ds.today),
+            "listings": len(c.listings),
             "exposures": len(c.exposures),
         }
         for c in companies.values()
@@ -528,6 +565,9 @@ def build(
 
     exposure_fields = _with(
         EXPOSURE,
+        Field(
+            "id", "str", "編號", required=True, description="行動編號-序號，與網頁錨點 #exposure-序號 對應"
+        ),
         Field("action", "id", "所屬行動", required=True),
         replace(URL, required=True),
         SOURCE,
@@ -537,7 +577,8 @@ def build(
     for a in actions:
         for e, data in zip(a.exposures, raw(a.path).get("exposures") or [], strict=True):
             where = lateness.exposure_provenance(e.published, pub[a.path])
-            rows.append({"action": a.id, "url": f"{a.url}#{e.anchor}", **data, **provenance_columns(where)})
+            row = {"id": f"{a.id}-{e.index}", "action": a.id, "url": f"{a.url}#{e.anchor}", **data}
+            rows.append(row | provenance_columns(where))
     rows.sort(key=lambda r: (r["published"], r["url"]), reverse=True)
     sets.append(
         OpenDataset(
@@ -547,7 +588,7 @@ def build(
             exposure_fields,
             rows,
             newest(a.path for a in actions),
-            primary_key=("url",),
+            primary_key=("id",),
             foreign_keys=(("action", "actions", "id"), ("party_credit_code", "enterprises", "credit_code")),
         )
     )
@@ -578,10 +619,50 @@ def build(
             description="decision 處罰決定（縣方案期限）；decision_law 處罰決定（安全生產法期限）；withdrawal 撤回；"
             "blacklist 黑名單；warning 警示；exposure 曝光；plan 計劃",
         ),
-        Field("department", "str", "部門", description="部門代號；county 為縣安委辦"),
+        Field("record_id", "str", "記錄編號", required=True, description=RECORD_ID_NOTE),
+        Field("department", "str", "部門", description="部門代號（departments 數據集）；county 為縣安委辦"),
         Field("subject", "str", "事項"),
         URL,
+        Field(
+            "reference",
+            "date",
+            "基準日期",
+            description="決定日期、撤銷日期、季度或月份的第一天、行動結束日、計劃年度的 1 月 1 日：定出年度和季度",
+        ),
+        Field("year", "int", "年度", required=True, description="基準日期的年份：/compliance/ 按此分年"),
+        Field("quarter", "quarter", "季度", required=True, description="基準日期所在季度"),
+        Field(
+            "record_status",
+            "str",
+            "記錄狀態",
+            description="只適用於處罰決定和撤回：in_force 公示中；revoked 已撤銷（原公示仍計入合規，"
+            "見 withdrawals 數據集）；taken_down 公示期滿或信用修復後撤下（不在 decisions 數據集，此處不含當事人）",
+        ),
+        Field("decided", "date", "決定日期", description="只適用於處罰決定"),
+        Field("fines", "int", "罰款（元）", description="只適用於處罰決定：罰款金額之和，不含沒收（罰沒款）"),
         Field("due", "date", "期限"),
+        Field(
+            "window_from",
+            "date",
+            "期限起算日",
+            description="決定日期、撤銷日期、季度最後一日、行動結束日；每月或每年固定日期的期限為該日（window 為 0）",
+        ),
+        Field(
+            "window",
+            "int",
+            "期限長度",
+            description="起算日後多少日、工作日或月（window_unit）；由此和 holidays 可重算期限",
+        ),
+        Field(
+            "window_unit",
+            "enum",
+            "期限單位",
+            choices=(
+                ("days", "日曆日，最後一日遇休息日順延至下一個工作日"),
+                ("working_days", "工作日，不含休息日（holidays 中的法定節假日和不調休的週六、週日）"),
+                ("months", "月，到期月的同一日（無此日則為該月最後一日），遇休息日順延"),
+            ),
+        ),
         Field("published", "date", "公示日期"),
         SOURCE,
         Field(
@@ -598,20 +679,57 @@ def build(
             description="只適用於按工作日計算的期限（decision_law）",
         ),
         Field("days_to_publish", "int", "決定到公示天數", description="只適用於處罰決定"),
+        Field("late_reason", "str", "逾期原因", description="記錄中寫明的逾期原因"),
     )
+    windows = {
+        "decision": (config.decision_window_days, "days"),
+        "decision_law": (config.decision_law_working_days, "working_days"),
+        # checks.withdrawal_due: a period of up to 7 days is counted in working days (WorkCalendar.period_due)
+        "withdrawal": (
+            config.withdrawal_working_days,
+            "working_days" if config.withdrawal_working_days <= 7 else "days",
+        ),
+    }
+    windows |= {
+        "blacklist": (config.blacklist_due_days, "days"),
+        "warning": (0, "days"),
+        "plan": (0, "days"),
+        "exposure": (config.exposure_window_months, "months"),
+    }
+
+    def window_from(i: compliance.Item) -> dt.date:
+        if i.kind == "blacklist":
+            return i.quarter.end
+        if i.kind == "warning":
+            return dt.date(i.reference.year, i.reference.month, config.warning_due_day)
+        if i.kind == "plan":
+            return dt.date(i.year, config.plan_due_month, config.plan_due_day)
+        return i.reference  # decided, revoked, the action's end
+
     rows = [
         {
             "kind": i.kind,
+            "record_id": i.record,
             "department": i.department,
             "subject": i.subject,
             "url": i.url,
+            "reference": i.reference.isoformat(),
+            "year": i.year,
+            "quarter": str(i.quarter),
+            "record_status": i.record_status or None,
+            "decided": i.reference.isoformat() if i.kind in ("decision", "decision_law") else None,
+            "fines": i.fines,
             "due": i.due.isoformat(),
+            "window_from": window_from(i).isoformat(),
+            "window": windows[i.kind][0],
+            "window_unit": windows[i.kind][1],
             "published": i.published.isoformat() if i.published else None,
             "published_source": i.source,
             "status": i.status,
             "days_late": i.days_late,
             "working_days_late": i.late_days if i.published else None,
             "days_to_publish": i.days_to_publish,
+            "late_reason": i.late_reason if i.published and i.published > i.due else None,
         }
         for i in items  # the revoked decision's timely publication and withdrawal count, as on /compliance/
     ]
@@ -625,11 +743,20 @@ def build(
             newest(r.path for r in ds.records if not r.draft),
         )
     )
+    sets += rule_inputs(ds, items, newest)
     sets.append(changelog(ds))
-    # An absent value is left out of the JSON (and empty in the CSV), never written as null.
-    return [
-        replace(s, records=[{k: v for k, v in r.items() if v is not None} for r in s.records]) for s in sets
-    ]
+    # An absent value is left out of the JSON (and empty in the CSV), never written as null; a boolean
+    # is always true or false.
+    return [replace(s, records=[filled(s.schema, r) for r in s.records]) for s in sets]
+
+
+def filled(schema: Field, record: dict) -> dict:
+    """The record without absent values, and with every boolean of its fields true or false."""
+    out = {k: v for k, v in record.items() if v is not None}
+    for f in schema.fields:
+        if f.kind == "bool" and f.name not in HIDDEN:
+            out[f.name] = bool(out.get(f.name))
+    return out
 
 
 # Table Schema types (https://specs.frictionlessdata.io/table-schema/) of the field kinds of schema.py.
@@ -950,3 +1077,241 @@ def record_documents(ds: Dataset, sets: list[OpenDataset]) -> dict[str, dict | l
 
 def _present(doc: dict) -> dict:
     return {k: plain(v) for k, v in doc.items() if v is not None}
+
+
+def rule_inputs(ds: Dataset, items: list[compliance.Item], newest) -> list[OpenDataset]:
+    """The inputs of the rules, so that every figure can be recomputed from the open data alone:
+    departments, the holiday calendar, the programme periods, withdrawals, blacklist events and every
+    quarterly list (empty ones included)."""
+    pub, cal = ds.publications, ds.calendar
+    every = newest(r.path for r in ds.records if not r.draft)
+    sets = []
+    dept_fields = obj(
+        "department",
+        "部門",
+        Field("id", "str", "部門代號", required=True, description="其他數據集的 department 欄"),
+        Field("name", "str", "名稱", required=True),
+        Field("kind", "str", "類別"),
+        Field(
+            "duties",
+            "list",
+            "公示職責",
+            item=Field("duty", "str", "職責"),
+            description="decision、blacklist、plan 等",
+        ),
+        Field("credit_code", "str", "統一社會信用代碼"),
+        Field("website", "str", "網站"),
+    )
+    rows = [
+        {
+            "id": d.id,
+            "name": d.name,
+            "kind": d.kind,
+            "duties": list(d.duties),
+            "credit_code": d.credit_code,
+            "website": d.website,
+        }
+        for d in ds.departments.values()
+    ]
+    sets.append(
+        OpenDataset(
+            "departments", "部門", "各執法部門的代號、名稱和公示職責", dept_fields, rows, every, ("id",)
+        )
+    )
+    holiday_fields = obj(
+        "day",
+        "節假日安排",
+        Field("date", "date", "日期", required=True),
+        Field(
+            "kind",
+            "enum",
+            "類別",
+            required=True,
+            choices=(("holiday", "法定節假日（休息）"), ("workday", "調休上班日")),
+        ),
+        Field("year", "int", "年度", required=True),
+    )
+    days = [(d, "holiday") for d in cal.holidays] + [(d, "workday") for d in cal.workdays]
+    rows = [{"date": d.isoformat(), "kind": k, "year": d.year} for d, k in sorted(days)]
+    sets.append(
+        OpenDataset(
+            "holidays",
+            "節假日安排",
+            "國務院辦公廳公布的法定節假日和調休上班日；其他週六、週日為休息日，其餘為工作日。期限遇休息日順延，"
+            "按工作日計算的期限不含休息日",
+            holiday_fields,
+            rows,
+            every,
+            ("date",),
+        )
+    )
+    period_fields = obj(
+        "period",
+        "方案期間",
+        Field("name", "str", "名稱", required=True),
+        Field("start", "date", "開始", required=True),
+        Field("end", "date", "結束", required=True),
+    )
+    rows = [{"name": x.name, "start": x.start.isoformat(), "end": x.end.isoformat()} for x in ds.periods]
+    sets.append(
+        OpenDataset(
+            "programme",
+            "方案期間",
+            "縣方案的實施期間：期間內各部門每季度、每月、每兩月、每年的公示義務才產生",
+            period_fields,
+            rows,
+            every,
+        )
+    )
+    withdrawal_fields = obj(
+        "withdrawal",
+        "撤回",
+        Field("id", "str", "決定編號", required=True),
+        Field("number", "str", "決定書文號", required=True),
+        Field("department", "str", "部門", required=True),
+        Field("decided", "date", "決定日期", required=True),
+        Field("published", "date", "原公示日期", description="撤銷前的公示日期：/compliance/ 仍計入這次公示"),
+        replace(SOURCE, name="published_source", title="原公示日期來源"),
+        Field("revoked", "date", "撤銷日期", required=True),
+        Field("revoked_reason", "str", "撤銷原因", required=True),
+        Field("withdrawn", "date", "撤回公示日期"),
+        Field("due", "date", "撤回期限", required=True),
+        Field("on_time", "bool", "按期撤回", required=True),
+        Field("late_reason", "str", "逾期原因"),
+    )
+    due_of = {i.record: i for i in items if i.kind == "withdrawal"}
+    rows = []
+    for d in ds.revoked_decisions:
+        w = ds.withdrawals[d.path]
+        item = due_of[d.id]
+        where = lateness.provenance(pub[d.path])
+        rows.append(
+            {
+                "id": d.id,
+                "number": d.number,
+                "department": d.department,
+                "decided": d.decided.isoformat(),
+                "published": where.date.isoformat() if where.date else None,
+                "published_source": where.source,
+                "revoked": d.revoked.date.isoformat(),
+                "revoked_reason": d.revoked.reason,
+                "withdrawn": w.date.isoformat() if w.date else None,
+                "due": item.due.isoformat(),
+                "on_time": item.status == lateness.ON_TIME,
+                "late_reason": d.revoked.late_reason,
+            }
+        )
+    sets.append(
+        OpenDataset(
+            "withdrawals",
+            "撤回的處罰決定",
+            "已撤銷的處罰決定：原公示、撤銷和撤回公示的日期（不含當事人）",
+            withdrawal_fields,
+            rows,
+            newest(d.path for d in ds.revoked_decisions),
+            ("id",),
+            (("department", "departments", "id"),),
+        )
+    )
+    pub_fields = obj(
+        "publication",
+        "季度名單公布",
+        Field("id", "str", "編號", required=True, description="部門-季度，如 yjj-2026-q1"),
+        Field("quarter", "quarter", "季度", required=True),
+        Field("department", "str", "部門", required=True),
+        Field("published", "date", "公布日期"),
+        SOURCE,
+        Field("entries", "int", "條目數", required=True, minimum=0, description="0 為公布了空名單"),
+        Field("due", "date", "期限", required=True),
+        Field("on_time", "bool", "按期公布", required=True),
+        URL,
+    )
+    lists = {(b.department, b.quarter): b for b in ds.published_blacklists}
+    rows = []
+    for i in items:
+        if i.kind != "blacklist":
+            continue
+        b = lists.get((i.department, i.quarter))
+        rows.append(
+            {
+                "id": i.record,
+                "quarter": str(i.quarter),
+                "department": i.department,
+                "published": i.published.isoformat() if i.published else None,
+                "published_source": i.source,
+                "entries": len(b.entries) if b else 0,
+                "due": i.due.isoformat(),
+                "on_time": i.status == lateness.ON_TIME,
+                "url": i.url,
+            }
+        )
+    sets.append(
+        OpenDataset(
+            "blacklist_publications",
+            "季度黑名單的公布",
+            "每個有黑名單職責的部門每季度一行，空名單和未公布的也有一行（未公布的公布日期為空）",
+            pub_fields,
+            rows,
+            newest(b.path for b in ds.published_blacklists),
+            ("id",),
+            (("department", "departments", "id"),),
+        )
+    )
+    event_fields = obj(
+        "event",
+        "黑名單事件",
+        Field("listing", "str", "名單條目鍵", required=True, description=LISTING_NOTE),
+        Field("event", "enum", "事件", required=True, choices=EVENTS),
+        Field("date", "date", "日期", required=True),
+        Field("party_name", "str", "當事人", required=True),
+        Field("party_credit_code", "str", "統一社會信用代碼"),
+        Field("department", "str", "部門", required=True),
+        Field("reason", "str", "原因"),
+        Field("decisions", "list", "相關處罰決定編號", item=Field("id", "str", "決定編號")),
+    )
+    number_to_id = {d.number: d.id for d in ds.decisions if not d.draft}
+    rows = []
+    for x in enterprises.listings(ds.published_blacklists):
+        e = x.entry
+        key = listing_key(x.department, e)
+        base = {
+            "listing": key,
+            "party_name": e.party.name,
+            "party_credit_code": e.party.credit_code,
+            "department": x.department,
+        }
+        ids = [number_to_id[n] for n in e.decisions if n in number_to_id]
+        rows.append(
+            {**base, "event": "listed", "date": e.listed.isoformat(), "reason": e.reason, "decisions": ids}
+        )
+        if e.removed:
+            rows.append(
+                {**base, "event": "removed", "date": e.removed.date.isoformat(), "reason": e.removed.reason}
+            )
+        elif e.until < ds.today:
+            rows.append({**base, "event": "expired", "date": e.until.isoformat(), "reason": "管理期限屆滿"})
+    rows.sort(key=lambda r: (r["date"], r["listing"], r["event"]))
+    sets.append(
+        OpenDataset(
+            "blacklist_events",
+            "黑名單事件",
+            "每次列入、提前移出和期滿移出一行：誰、哪個部門、何日、何故",
+            event_fields,
+            rows,
+            newest(b.path for b in ds.published_blacklists),
+            ("listing", "event"),
+            (("department", "departments", "id"),),
+        )
+    )
+    return sets
+
+
+LISTING_NOTE = "部門|統一社會信用代碼（無則名稱）|列入日期：同一條目在各季度名單和 blacklist_events 中相同"
+
+
+def listing_key(department: str, entry) -> str:
+    """One listing across quarters and events: the department, the party and the listing date."""
+    return f"{department}|{entry.party.credit_code or entry.party.name}|{entry.listed.isoformat()}"
+
+
+EVENTS = (("listed", "列入"), ("removed", "提前移出"), ("expired", "期滿移出"))

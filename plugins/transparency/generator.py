@@ -14,6 +14,7 @@ import yaml
 from pelican.generators import Generator
 
 from . import (
+    audit,
     charts,
     compliance,
     enterprises,
@@ -753,7 +754,15 @@ class TransparencyGenerator(Generator):
         )
         _, license_url, license_zh, license_terms = LICENSES[config.data_license]
         shown = {"path": license_url, "zh": license_zh, "terms": license_terms}
-        self._write("data/index.html", "data", sets=sets, feeds=self.feeds, upload=upload, license=shown)
+        self._write(
+            "data/index.html",
+            "data",
+            sets=sets,
+            feeds=self.feeds,
+            upload=upload,
+            license=shown,
+            figures=audit.FIGURES,
+        )
 
     def _write_cached(self, rel: str, key: str, make) -> None:
         """A file whose text `make()` gives, taken from the page cache when `key` is unchanged."""
