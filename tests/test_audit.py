@@ -73,7 +73,8 @@ def test_audit_names_an_altered_compliance_figure(demo, tmp_path):
     html = page.read_text(encoding="utf-8")
     # The county's number of decisions due in the newest year's first table: one more than the truth.
     match = re.search(
-        r'<tr data-owner="all" class="total"[^>]*>\s*<th[^>]*>.*?</th>\s*<td data-figure="due"[^>]*>(\d+)</td>', html
+        r'<tr data-owner="all" class="total"[^>]*>\s*<th[^>]*>.*?</th>\s*<td data-figure="due"[^>]*>(\d+)</td>',
+        html,
     )
     assert match
     altered = html[: match.start(1)] + str(int(match[1]) + 1) + html[match.end(1) :]
@@ -126,7 +127,9 @@ def test_audit_names_a_figure_altered_in_the_other_script(demo, tmp_path):
     site = shutil.copytree(demo, tmp_path / "output")
     page = site / "zh-hans" / "compliance" / "index.html"
     html = page.read_text(encoding="utf-8")
-    html, n = re.subn(r'(<td data-figure="due"[^>]*>)(\d+)', lambda m: f"{m[1]}{int(m[2]) + 1}", html, count=1)
+    html, n = re.subn(
+        r'(<td data-figure="due"[^>]*>)(\d+)', lambda m: f"{m[1]}{int(m[2]) + 1}", html, count=1
+    )
     assert n == 1
     page.write_text(html, encoding="utf-8")
     result = audit(site)
