@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -137,3 +138,12 @@ def demo_site(tmp_path_factory) -> Path:
 def built_site(tmp_path_factory) -> Path:
     """The fixture site of tests/fixtures/site, built once per session."""
     return build_site(SITE, tmp_path_factory.mktemp("built") / "site")
+
+
+def git(repo: Path, *args: str, when: str | None = None) -> None:
+    """Run git in `repo` as a test author, with author and committer dated `when` if given."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)

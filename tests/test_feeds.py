@@ -7,15 +7,13 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SITE, build_in
+from conftest import SITE, build_in, git
 from lxml import etree
 
 from transparency import feeds
@@ -39,14 +37,6 @@ basis: 《中華人民共和國安全生產法》第九十七條
 penalties:
   - type: warning
 """
-
-
-def git(repo: Path, *args: str, when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
-    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
 def commit(repo: Path, files: dict[str, str], when: str) -> None:

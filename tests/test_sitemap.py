@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SITE, decision_yaml
+from conftest import ROOT, SITE, decision_yaml, git
 from lxml import etree
 
 from transparency import sitemap
@@ -21,14 +21,6 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.or
 DRAFT = "decisions/2026/yjj-2026-009.yaml"
 REVOKED = "decisions/2026/cgz-2026-001.yaml"  # in the fixture site: revoked, its page a withdrawal notice
 CHANGED = "decisions/2026/yjj-2026-001.yaml"
-
-
-def git(repo: Path, *args: str, when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
-    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
 def pelican(site: Path, settings: str, out: Path, **env: str) -> Path:
