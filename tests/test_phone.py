@@ -135,6 +135,15 @@ def test_without_javascript_the_header_search_is_not_a_dead_end(browser, server)
 # -- the HTML behind it -------------------------------------------------------------------------------
 
 
+def test_an_unclosed_table_is_left_alone_and_the_next_one_still_labelled():
+    """A `<table` with no end never swallows the next table (nor is the page rescanned from each one)."""
+    good = "<table><thead><tr><th>甲</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
+    page = "<table><thead>" * 3 + good
+    out = tables.label_cells(page)
+    assert out.startswith("<table><thead>" * 3)
+    assert '<td role="cell" data-label="甲">1</td>' in out
+
+
 def test_cells_carry_their_column_header_and_keep_the_association():
     html = (
         "<table><caption>x</caption><thead><tr><th scope='col'>文號</th><th scope='col' colspan='2'>金額"

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S)
+# A table's body never crosses another `<table`: an unclosed table then costs one short scan, not a scan
+# to the end of the page from every `<table` (quadratic on a page of unclosed tables).
+_TABLE = re.compile(r"<table\b([^>]*)>((?:(?!<table\b).)*?)</table>", re.S)
 _THEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead>", re.S)
 _TBODY = re.compile(r"<tbody\b([^>]*)>(.*?)</tbody>", re.S)
 _ROW = re.compile(r"<tr\b([^>]*)>(.*?)</tr>", re.S)
