@@ -272,7 +272,15 @@ def test_a_markdown_table_is_labelled_when_it_is_rendered():
     assert _header_labels(table) == ["等級", '每人 & "獎勵"', "最高"]
     short_row = table.xpath("./tbody/tr[1]/td")
     assert [c.get("data-label") for c in short_row] == ["等級", '每人 & "獎勵"', "最高"]  # padded cell too
+    caption = table.xpath("./caption")[0]  # every table has one; Markdown cannot write it
+    assert caption.text == '等級、每人 & "獎勵"、最高' and caption.get("class") == "visually-hidden"
     assert content.audit_html(html) == []  # the build's guard accepts what the labeller adds
+
+
+def test_a_markdown_table_is_captioned_by_its_section_heading():
+    html = _markdown("## 標準\n\n| a |\n| --- |\n| 1 |\n\n## 另一節\n\n| b |\n| --- |\n| 2 |\n")
+    captions = [t.xpath("string(./caption)") for t in lxml.html.fromstring(html).iter("table")]
+    assert captions == ["標準", "另一節"]
 
 
 def test_staff_cannot_write_labels_themselves_and_raw_tables_stay_text():

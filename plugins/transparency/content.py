@@ -833,7 +833,8 @@ ALLOWED_TAGS = frozenset(
     ]
 )
 
-# What tables.CardTables sets on a table with a header row, after the sanitiser (so staff cannot write it).
+# What tables.CardTables adds to a table with a header row, after the sanitiser (so staff cannot write it).
+CARD_TAGS = frozenset(["caption"])
 CARD_ATTRIBUTES = frozenset([("table", "data-cards"), ("th", "data-label"), ("td", "data-label")])
 
 
@@ -907,7 +908,7 @@ class _HtmlAudit(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
+        if tag not in ALLOWED_TAGS and tag not in CARD_TAGS:
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
             if name not in ALLOWED_ATTRIBUTES and (tag, name) not in CARD_ATTRIBUTES:

@@ -7,7 +7,8 @@ blocks (some browsers drop table semantics on `display: block`).
 
 The theme's own tables are written labelled by the macros of theme/templates/_tables.html; this is the
 same for the tables of content/pages, set on Markdown's ElementTree as the page is rendered
-(content.SafeContent registers `CardTables` after its sanitiser, which would drop data-label).
+(content.SafeContent registers `CardTables` after its sanitiser, which would drop data-label). Such a
+table also gets a caption, visually hidden, as every table of the site has one.
 """
 
 from __future__ import annotations
@@ -74,9 +75,27 @@ def label_table(table: ET.Element) -> bool:
     return True
 
 
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+
+
+def caption_table(table: ET.Element, heading: str) -> None:
+    """Give a table without a caption one for screen readers (every table of the site has one; Markdown
+    cannot write it): the heading of its section, else its column headers. Shown in the page already,
+    it is visually hidden."""
+    if table.find("caption") is not None:
+        return
+    caption = ET.Element("caption", {"class": "visually-hidden"})
+    caption.text = heading or "、".join(_headers(table.find("thead")))
+    table.insert(0, caption)
+
+
 class CardTables(Treeprocessor):
-    """Labels the cells of every Markdown table with a header row by their column header."""
+    """Labels the cells of every Markdown table with a header row by their column header, and captions it."""
 
     def run(self, root: ET.Element) -> None:
-        for table in root.iter("table"):
-            label_table(table)
+        heading = ""
+        for el in list(root.iter()):  # document order: a table's section heading comes before it
+            if el.tag in HEADINGS:
+                heading = _text(el)
+            elif el.tag == "table" and label_table(el):
+                caption_table(el, heading)
