@@ -413,7 +413,12 @@ def test_rendering_keeps_no_raw_html_even_unchecked():
 
 def test_rendering_keeps_what_markdown_makes():
     out = render("## 標題\n\n**粗** *斜* `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n腳註[^1]\n\n[^1]: 註\n")
-    assert "<h2" in out and "<table>" in out and "<strong>粗</strong>" in out and 'class="footnote"' in out
+    assert (
+        "<h2" in out
+        and '<td data-label="a" role="cell">1</td>' in out
+        and "<strong>粗</strong>" in out
+        and 'class="footnote"' in out
+    )
     assert audit_html(out) == []
 
 

@@ -34,7 +34,7 @@ from markdown.extensions import Extension
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from markdown.treeprocessors import Treeprocessor
 
-from . import privacy
+from . import privacy, tables
 from .findings import Finding, error
 
 CONTENT = "content"
@@ -833,6 +833,10 @@ ALLOWED_TAGS = frozenset(
     ]
 )
 
+# What tables.CardTables adds to a table with a header row, after the sanitiser (so staff cannot write it).
+CARD_TAGS = frozenset(["caption"])
+CARD_ATTRIBUTES = frozenset([("table", "data-cards"), ("th", "data-label"), ("td", "data-label")])
+
 
 class _Sanitise(Treeprocessor):
     """Keeps Markdown's own tags and safe attributes; links and images with unsafe URLs lose them."""
@@ -870,6 +874,7 @@ class SafeContent(Extension):
             if name in registry:
                 registry.deregister(name)
         md.treeprocessors.register(_Sanitise(md), "transparency_sanitise", 0)
+        md.treeprocessors.register(tables.CardTables(md), "transparency_card_tables", -1)  # after it
 
 
 def makeExtension(**kwargs) -> SafeContent:
@@ -903,10 +908,10 @@ class _HtmlAudit(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
+        if tag not in ALLOWED_TAGS and tag not in CARD_TAGS:
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
-            if name not in ALLOWED_ATTRIBUTES:
+            if name not in ALLOWED_ATTRIBUTES and (tag, name) not in CARD_ATTRIBUTES:
                 self.problems.append(f"<{tag} {name}=…>")
             elif name in ("href", "src") and value and unsafe_scheme(value):
                 self.problems.append(f'<{tag} {name}="{value[:40]}">')

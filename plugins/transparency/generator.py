@@ -26,7 +26,6 @@ from . import (
     publicity,
     sitemap,
     staging,
-    tables,
     variants,
 )
 from .checks import Publication
@@ -186,7 +185,7 @@ class TransparencyGenerator(Generator):
 
     def _render(self, rel: str, template: str, ctx: dict, outputs: list[tuple[str, str]]) -> list:
         """Render one page and its variants from memory; returns what the personal-data scan found."""
-        html = tables.label_cells(self.get_template(template).render(self._base | ctx, output_file=rel))
+        html = self.get_template(template).render(self._base | ctx, output_file=rel)
         leaks = privacy.scan_text(html, rel)
         if self._variants:
             pages = variants.render_all(

@@ -1,90 +1,101 @@
-"""Tables that read as labelled cards on a phone.
+"""Tables that read as labelled cards on a phone, in staff-written Markdown pages.
 
-Every cell of a table with a header row gets `data-label="<its column header>"`; the stylesheet shows
-it as visible text before the value when the table is laid out as cards (narrow screens, 長者模式).
+Every body cell of a table with a header row gets `data-label="<its column header>"`; the stylesheet
+shows it as visible text before the value when the table is laid out as cards (narrow screens, 長者模式).
 The explicit ARIA roles keep the header association for screen readers once CSS turns the rows into
 blocks (some browsers drop table semantics on `display: block`).
+
+The theme's own tables are written labelled by the macros of theme/templates/_tables.html; this is the
+same for the tables of content/pages, set on Markdown's ElementTree as the page is rendered
+(content.SafeContent registers `CardTables` after its sanitiser, which would drop data-label). Such a
+table also gets a caption, visually hidden, as every table of the site has one.
 """
 
 from __future__ import annotations
 
-import re
-from html import escape, unescape
+import xml.etree.ElementTree as ET
 
-# A table's body never crosses another `<table`: an unclosed table then costs one short scan, not a scan
-# to the end of the page from every `<table` (quadratic on a page of unclosed tables).
-_TABLE = re.compile(r"<table\b([^>]*)>((?:(?!<table\b).)*?)</table>", re.S)
-_THEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead>", re.S)
-_TBODY = re.compile(r"<tbody\b([^>]*)>(.*?)</tbody>", re.S)
-_ROW = re.compile(r"<tr\b([^>]*)>(.*?)</tr>", re.S)
-_CELL_OPEN = re.compile(r"<(td|th)(?=[\s>])([^>]*)>")
-_HEADER = re.compile(r"<th(?=[\s>])([^>]*)>(.*?)</th>", re.S)
-_TAG = re.compile(r"<[^>]+>")
-_SPAN = re.compile(r"colspan=[\"']?(\d+)")
-_SPACE = re.compile(r"\s+")
+from markdown.treeprocessors import Treeprocessor
 
 
-def _text(fragment: str) -> str:
-    return _SPACE.sub(" ", unescape(_TAG.sub("", fragment))).strip()
+def _text(el: ET.Element) -> str:
+    return " ".join("".join(el.itertext()).split())
 
 
-def _span(attrs: str) -> int:
-    m = _SPAN.search(attrs)
-    return int(m.group(1)) if m else 1
+def _span(cell: ET.Element) -> int:
+    try:
+        return max(1, int(cell.get("colspan") or 1))
+    except ValueError:
+        return 1
 
 
-def _headers(thead: str) -> list[str]:
-    rows = _ROW.findall(thead)
+def _headers(thead: ET.Element) -> list[str]:
+    """The column headers: the text of the last header row's cells, a spanned one once per column."""
+    rows = thead.findall("tr")
     if not rows:
         return []
     labels: list[str] = []
-    for attrs, inner in _HEADER.findall(rows[-1][1]):
-        labels.extend([_text(inner)] * _span(attrs))
+    for cell in rows[-1]:
+        if cell.tag in ("th", "td"):
+            labels.extend([_text(cell)] * _span(cell))
     return labels
 
 
-def _label_row(row: re.Match, labels: list[str]) -> str:
-    attrs, inner = row.group(1), row.group(2)
-    column = 0
+def label_table(table: ET.Element) -> bool:
+    """Give a table with a header row the roles and per-cell labels of a card table (idempotent).
 
-    def cell(m: re.Match) -> str:
-        nonlocal column
-        tag, cell_attrs = m.group(1), m.group(2)
-        label = labels[column] if column < len(labels) else ""
-        column += _span(cell_attrs)
-        role = "rowheader" if tag == "th" else "cell"
-        extra = f' role="{role}"'
-        if label and "data-label=" not in cell_attrs:
-            extra += f' data-label="{escape(label, quote=True)}"'
-        return f"<{tag}{cell_attrs}{extra}>"
-
-    return f'<tr{attrs} role="row">{_CELL_OPEN.sub(cell, inner)}</tr>'
-
-
-def _label_table(m: re.Match) -> str:
-    attrs, inner = m.group(1), m.group(2)
-    head = _THEAD.search(inner)
-    if head is None or "data-cards" in attrs:
-        return m.group(0)
-    labels = _headers(head.group(1))
-    if not labels:
-        return m.group(0)
-    thead = head.group(0)
-    thead_new = re.sub(r"<thead\b", '<thead role="rowgroup"', thead, count=1)
-    thead_new = re.sub(r"<tr\b", '<tr role="row"', thead_new)
-    thead_new = re.sub(r"<th(?=[\s>])", '<th role="columnheader"', thead_new)
-    inner = inner.replace(thead, thead_new, 1)
-
-    def body(b: re.Match) -> str:
-        rows = _ROW.sub(lambda r: _label_row(r, labels), b.group(2))
-        return f'<tbody{b.group(1)} role="rowgroup">{rows}</tbody>'
-
-    inner = _TBODY.sub(body, inner)
-    return f'<table{attrs} role="table" data-cards>{inner}</table>'
+    Returns whether the table is one: a table without a header row is left as it is.
+    """
+    thead = table.find("thead")
+    labels = _headers(thead) if thead is not None else []
+    if not any(labels):
+        return False
+    table.set("role", "table")
+    table.set("data-cards", "")
+    thead.set("role", "rowgroup")
+    for row in thead.findall("tr"):
+        row.set("role", "row")
+        for cell in row.findall("th"):
+            cell.set("role", "columnheader")
+    for body in table.findall("tbody"):
+        body.set("role", "rowgroup")
+        for row in body.findall("tr"):
+            row.set("role", "row")
+            column = 0
+            for cell in row:
+                if cell.tag not in ("th", "td"):
+                    continue
+                cell.set("role", "rowheader" if cell.tag == "th" else "cell")
+                label = labels[column] if column < len(labels) else ""
+                if label:
+                    cell.set("data-label", label)
+                else:
+                    cell.attrib.pop("data-label", None)
+                column += _span(cell)
+    return True
 
 
-def label_cells(html: str) -> str:
-    """The page with every header-row table's cells labelled by their column header (idempotent)."""
-    if "<thead" not in html:
-        return html
-    return _TABLE.sub(_label_table, html)
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+
+
+def caption_table(table: ET.Element, heading: str) -> None:
+    """Give a table without a caption one for screen readers (every table of the site has one; Markdown
+    cannot write it): the heading of its section, else its column headers. Shown in the page already,
+    it is visually hidden."""
+    if table.find("caption") is not None:
+        return
+    caption = ET.Element("caption", {"class": "visually-hidden"})
+    caption.text = heading or "、".join(_headers(table.find("thead")))
+    table.insert(0, caption)
+
+
+class CardTables(Treeprocessor):
+    """Labels the cells of every Markdown table with a header row by their column header, and captions it."""
+
+    def run(self, root: ET.Element) -> None:
+        heading = ""
+        for el in list(root.iter()):  # document order: a table's section heading comes before it
+            if el.tag in HEADINGS:
+                heading = _text(el)
+            elif el.tag == "table" and label_table(el):
+                caption_table(el, heading)

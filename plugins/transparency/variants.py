@@ -17,7 +17,6 @@ from pathlib import Path
 
 import opencc
 
-from . import tables
 from .pagecache import ensure_dir, walk_files
 from .sitemap import absolute
 
@@ -233,7 +232,7 @@ def make(
         if rel.endswith(".html") and rel not in done
     ]
     for rel in pages:
-        original = tables.label_cells((site / rel).read_text(encoding="utf-8"))
+        original = (site / rel).read_text(encoding="utf-8")
         for path, html in render_all(original, rel, default, all_variants, base, public, words):
             target = site / path
             target.unlink(missing_ok=True)  # the source page itself is replaced by its default-script variant
