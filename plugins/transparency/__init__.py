@@ -215,7 +215,7 @@ def _finish(pelican) -> None:
             words=variants.mainland_strings(pelican.settings["THEME"]),
         )
     variants.query_script(site)
-    # The other script and large print are made from these pages and cannot add digits: scan once.
+    # The other script is made from these pages and cannot add digits: scan once.
     # The generator's pages were scanned as they were rendered.
     skip = variants.VARIANT_DIRS
     leaks = generator.LEAKS + privacy.scan_output(site, skip=skip, known_clean=generator.HANDLED)
