@@ -92,12 +92,12 @@ def test_switches_lead_to_the_same_page_and_the_mode(built_site):
     assert switch(soup(built_site, DECISION)) == {
         "简体": f"/zh-hans/{DECISION.removesuffix('index.html')}",
         "長者模式（大字版）": "#elder",
-        "標準版": "#top",
+        "標準版": "#standard",
     }
     assert switch(soup(built_site, f"zh-hans/{DECISION}")) == {
         "繁體": f"/{DECISION.removesuffix('index.html')}",
         "长者模式（大字版）": "#elder",
-        "标准版": "#top",
+        "标准版": "#standard",
     }
     assert switch(soup(built_site, "index.html"))["简体"] == "/zh-hans/"
 

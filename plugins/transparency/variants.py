@@ -156,7 +156,7 @@ def switch_html(
 
     The entry is two links, one shown at a time (site.css): 「長者模式」 to #elder, which turns the mode
     on with or without JavaScript (elder.js; `:target` on the hidden <span id="elder">), and 「標準版」,
-    which turns it off (to #top: the page itself, scrolled to its top, when there is no JavaScript)."""
+    which turns it off (to #standard, another hidden <span>, so that :target lets go of #elder)."""
     page = "" if rel == "index.html" else rel.removesuffix("index.html")
     links = []
     for v in all_variants:
@@ -171,9 +171,9 @@ def switch_html(
             f'<li class="elder-on"><a href="{ELDER}" data-elder="on">{MODES[here.script, True]}</a></li>'
         )
         links.append(
-            f'<li class="elder-off"><a href="#top" data-elder="off">{MODES[here.script, False]}</a></li>'
+            f'<li class="elder-off"><a href="#standard" data-elder="off">{MODES[here.script, False]}</a></li>'
         )
-        target = '<span id="elder" hidden></span>'
+        target = '<span id="elder" hidden></span><span id="standard" hidden></span>'
     return f'<nav class="variant-switch" aria-label="{LABEL[here.script]}">{target}<ul>{"".join(links)}</ul></nav>'
 
 

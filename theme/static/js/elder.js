@@ -1,6 +1,6 @@
 // 長者模式（大字版）: a mode of every page, which the browser remembers.
 // Loaded in <head> (the CSP allows no inline script) so that class="elder" is on <html> before the
-// first paint. The entry in the header is two links, 「長者模式」 (#elder) and 「標準版」 (#top); without
+// first paint. The entry in the header is two links, 「長者模式」 (#elder) and 「標準版」 (#standard); without
 // JavaScript #elder turns the mode on for the page it is on (site.css, :target), and this file makes
 // it last: on, it stays on on every page until 「標準版」.
 (function () {
@@ -31,7 +31,7 @@
     if (!link) return;
     var on = link.getAttribute("data-elder") === "on";
     set(on);
-    // Off while the address still ends in #elder: follow the link (#top), so that :target lets go.
+    // Off while the address still ends in #elder: follow the link (#standard), so that :target lets go.
     if (on || location.hash !== "#elder") event.preventDefault();
     var other = document.querySelector('a[data-elder="' + (on ? "off" : "on") + '"]');
     if (other) other.focus(); // the link pressed is hidden now: keep the keyboard's place
