@@ -158,15 +158,8 @@ def switch_html(
     on with or without JavaScript (elder.js; `:target` on the hidden <span id="elder">), and 「標準版」,
     which turns it off (to #standard, another hidden <span>, so that :target lets go of #elder)."""
     page = "" if rel == "index.html" else rel.removesuffix("index.html")
-    links = []
-    for v in all_variants:
-        if v == here:
-            continue
-        lang = f' lang="{v.script}" hreflang="{v.script}"'
-        href = html_escape(f"{base}/{v.prefix(default)}{page}", quote=True)  # a facet value is in the path
-        links.append(f'<li><a href="{href}"{lang}>{NAMES[v.script]}</a></li>')
-    target = ""
-    if elder:
+    links, target = [], ""
+    if elder:  # first, as the copies' link was: the entry older readers look for
         links.append(
             f'<li class="elder-on"><a href="{ELDER}" data-elder="on">{MODES[here.script, True]}</a></li>'
         )
@@ -174,6 +167,12 @@ def switch_html(
             f'<li class="elder-off"><a href="#standard" data-elder="off">{MODES[here.script, False]}</a></li>'
         )
         target = '<span id="elder" hidden></span><span id="standard" hidden></span>'
+    for v in all_variants:
+        if v == here:
+            continue
+        lang = f' lang="{v.script}" hreflang="{v.script}"'
+        href = html_escape(f"{base}/{v.prefix(default)}{page}", quote=True)  # a facet value is in the path
+        links.append(f'<li><a href="{href}"{lang}>{NAMES[v.script]}</a></li>')
     return f'<nav class="variant-switch" aria-label="{LABEL[here.script]}">{target}<ul>{"".join(links)}</ul></nav>'
 
 
