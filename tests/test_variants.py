@@ -277,9 +277,14 @@ def test_elder_mode_without_javascript_and_the_old_large_addresses(built_site):
             assert not page.locator("nav.variant-switch a", has_text="長者模式").is_visible()
             page.click("nav.variant-switch >> text=標準版")
             assert page.evaluate(size) == normal
+            page.goto("/large/no-such-page/")  # the 404 page says how the old addresses work
+            assert page.locator("#moved").is_visible()
             page.close()
 
             page = browser.new_page(base_url=base)
+            page.goto("/no-such-page/")
+            assert page.locator("h1").inner_text() == "找不到頁面"
+            assert not page.locator("#moved").is_visible()  # not about this page: hidden by its script
             page.goto("/large/decisions/2026/yjj-2026-001/")  # the server's redirect
             assert page.url == f"{base}/{DECISION.removesuffix('index.html')}#elder"
             assert page.evaluate("document.documentElement.className") == "elder"
