@@ -53,11 +53,17 @@ def test_old_large_print_addresses_lead_to_the_page_with_the_mode_on():
 
 
 def test_every_elder_rule_also_applies_without_javascript():
-    """site.css: each 長者模式 rule is written for class="elder" (elder.js) and for #elder (:target)."""
+    """site.css: each 長者模式 rule for class="elder" (elder.js) is followed by its twin for #elder
+    (:target, no JavaScript), a rule of its own so that a browser without :has() keeps the first."""
     css = (Path(__file__).parents[1] / "theme/static/css/site.css").read_text(encoding="utf-8")
-    both = ':is(html.elder, html:has([id="elder"]:target))'
-    assert css.count(both) > 40
-    assert "html.elder" not in css.replace(both, ""), "a rule for .elder alone: write it with " + both
+    lines = [line for line in css.splitlines() if "{" in line]  # the rules (each on one line)
+    twin = 'html:has([id="elder"]:target)'
+    elder = [i for i, line in enumerate(lines) if "html.elder" in line]
+    assert len(elder) > 25
+    for i in elder:
+        assert twin not in lines[i], lines[i]
+        assert lines[i + 1] == lines[i].replace("html.elder", twin), f"no twin for: {lines[i]}"
+    assert sum(twin in line for line in lines) == len(elder)
 
 
 def test_query_maps_cover_common_words():
