@@ -129,7 +129,52 @@ def serve(c, port=8000, drafts=False):
         build(c)
         folder = ROOT / "output"
         print(f"網站已生成：http://localhost:{port}/ （Ctrl+C 結束）")
-    _run(c, f"{PY} -m http.server {port} --bind 127.0.0.1 --directory {folder}", warn=True)
+    server = site_server(folder, int(port))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def site_server(folder: Path, port: int = 0):
+    """A local server of a built site that answers as the README's nginx/Apache rules do: an old
+    長者模式 address (/large/…, /zh-hans/large/…) is a permanent redirect to the same page with the mode
+    on (…#elder), and a missing page gets the site's 404.html. Port 0: any free port."""
+    import functools
+    import http.server
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from transparency.variants import ELDER, legacy_large
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def send_head(self):
+            path, _, query = self.path.partition("?")
+            target = legacy_large(path.partition("#")[0], elder=False)
+            if target is None:
+                return super().send_head()
+            self.send_response(301)
+            self.send_header("Location", target + (f"?{query}" if query else "") + ELDER)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+
+        def send_error(self, code, message=None, explain=None):
+            page = Path(self.directory) / "404.html"
+            if code != 404 or not page.is_file():
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    handler = functools.partial(Handler, directory=str(folder))
+    http.server.ThreadingHTTPServer.allow_reuse_address = True
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
 @task(help={"k": "只運行名稱匹配這個表達式的測試"})

@@ -79,8 +79,8 @@ def alternates(url: etree._Element) -> dict[str, str]:
 
 
 def default_pages(out: Path) -> set[str]:
-    """Every HTML page of the default script, standard print."""
-    skip = ("zh-hans/", "large/", "pagefind/", "theme/")
+    """Every HTML page of the default script."""
+    skip = ("zh-hans/", "pagefind/", "theme/")
     return {
         p.relative_to(out).as_posix()
         for p in out.rglob("*.html")
@@ -113,12 +113,13 @@ def test_every_public_page_is_listed_and_nothing_else(out, urls):
     assert {"pages/about/index.html", "decisions/industry/危險化學品/index.html"} <= listed
 
 
-def test_drafts_revoked_large_print_and_the_other_script_are_absent(out, urls):
+def test_drafts_revoked_old_large_print_and_the_other_script_are_absent(out, urls):
     text = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert (out / "decisions/2026/cgz-2026-001/index.html").is_file()  # the URL stays, as a notice
     for absent in ("yjj-2026-009", "cgz-2026-001", "/search/", "404.html", "/large/"):
         assert absent not in text, absent
     assert not any(loc.startswith(BASE + "zh-hans/") for loc in urls)
+    assert not (out / "large").exists()  # 長者模式 is a mode of every page, with no address of its own
 
 
 def test_lastmod_is_the_git_date_of_what_the_page_shows(urls):
@@ -142,7 +143,7 @@ def test_robots_txt_names_the_sitemap(out):
 
 def test_every_page_declares_its_other_script_counterpart(out):
     pages = [p for p in out.rglob("*.html") if not p.relative_to(out).as_posix().startswith("pagefind/")]
-    assert len(pages) > 200
+    assert len(pages) > 120  # both scripts (長者模式 is no longer a copy)
     for page in pages:
         rel = page.relative_to(out).as_posix()
         head = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").head
@@ -151,11 +152,10 @@ def test_every_page_declares_its_other_script_counterpart(out):
         for href in links.values():
             assert file_of(out, href).is_file(), (rel, href)
         assert file_of(out, links[head.parent["lang"]]) == page, rel  # itself among them
-        large = rel.startswith(("large/", "zh-hans/large/"))
-        canonical = head.find("link", rel="canonical")
-        assert (canonical is not None) == large, rel
-        if large:  # a duplicate for presentation: the standard page is the canonical one
-            assert canonical["href"] == links[head.parent["lang"]].replace("large/", "", 1)
+        # No page is a duplicate for presentation any more (長者模式 was, under /large/): none names another
+        # as canonical, and nothing in <head> points to /large/.
+        assert head.find("link", rel="canonical") is None, rel
+        assert "/large/" not in str(head), rel
 
 
 def test_a_preview_build_turns_every_crawler_away(site, tmp_path):

@@ -1,4 +1,4 @@
-"""简/繁 and 長者模式: every page in both scripts and both modes, switches on every page."""
+"""简/繁 and 長者模式: every page in both scripts, 長者模式 a mode of every page, switches on every page."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import SITE
 from tools.sites import build_with
 
-from transparency.variants import char_map, convert, rewrite_links
+from transparency.variants import char_map, convert, legacy_large, rewrite_links
 
 DECISION = "decisions/2026/yjj-2026-001/index.html"
 
@@ -43,20 +43,45 @@ def test_links_move_into_the_variant_but_shared_files_stay():
     )
 
 
+def test_old_large_print_addresses_lead_to_the_page_with_the_mode_on():
+    assert legacy_large("/large/decisions/2026/yjj-2026-001/") == "/decisions/2026/yjj-2026-001/#elder"
+    assert legacy_large("/large/") == "/#elder"
+    assert legacy_large("/zh-hans/large/blacklist/2026-q2/") == "/zh-hans/blacklist/2026-q2/#elder"
+    assert legacy_large("/zh-hant/large/404.html", elder=False) == "/zh-hant/404.html"
+    assert legacy_large("/decisions/industry/large/") is None  # only at the start of the path
+    assert legacy_large("/decisions/") is None and legacy_large("/largest/") is None
+
+
+def test_every_elder_rule_also_applies_without_javascript():
+    """site.css: each 長者模式 rule for class="elder" (elder.js) is followed by its twin for #elder
+    (:target, no JavaScript), a rule of its own so that a browser without :has() keeps the first."""
+    css = (Path(__file__).parents[1] / "theme/static/css/site.css").read_text(encoding="utf-8")
+    lines = [line for line in css.splitlines() if "{" in line]  # the rules (each on one line)
+    twin = 'html:has([id="elder"]:target)'
+    elder = [i for i, line in enumerate(lines) if "html.elder" in line]
+    assert len(elder) > 25
+    for i in elder:
+        assert twin not in lines[i], lines[i]
+        assert lines[i + 1] == lines[i].replace("html.elder", twin), f"no twin for: {lines[i]}"
+    assert sum(twin in line for line in lines) == len(elder)
+
+
 def test_query_maps_cover_common_words():
     to_hant = char_map("zh-Hans", "zh-Hant")
     assert "".join(to_hant.get(c, c) for c in "处罚决定安全生产") == "處罰決定安全生產"
 
 
-def test_every_page_exists_in_both_scripts(built_site):
+def test_every_page_exists_in_both_scripts_and_nowhere_else(built_site):
     std = {
         p.relative_to(built_site)
         for p in built_site.rglob("*.html")
-        if p.parts[len(built_site.parts)] not in ("zh-hans", "large", "pagefind")
+        if p.parts[len(built_site.parts)] not in ("zh-hans", "pagefind")
     }
-    for prefix in ("zh-hans", "large", "zh-hans/large"):
-        for rel in std:
-            assert (built_site / prefix / rel).exists(), f"{prefix}/{rel}"
+    assert len(std) > 50
+    for rel in std:
+        assert (built_site / "zh-hans" / rel).exists(), f"zh-hans/{rel}"
+    # 長者模式 is a mode of these pages: no copies under /large/.
+    assert not (built_site / "large").exists() and not (built_site / "zh-hans" / "large").exists()
 
 
 def test_simplified_page_converts_text_not_codes_or_dates(built_site):
@@ -69,23 +94,31 @@ def test_simplified_page_converts_text_not_codes_or_dates(built_site):
     assert page.find("link", rel="stylesheet")["href"] == "/theme/css/site.css"
 
 
-def test_switches_lead_to_the_same_page(built_site):
+def test_switches_lead_to_the_same_page_and_the_mode(built_site):
     assert switch(soup(built_site, DECISION)) == {
         "简体": f"/zh-hans/{DECISION.removesuffix('index.html')}",
-        "長者模式（大字版）": f"/large/{DECISION.removesuffix('index.html')}",
+        "長者模式（大字版）": "#elder",
+        "標準版": "#standard",
     }
-    assert switch(soup(built_site, f"zh-hans/large/{DECISION}")) == {
-        "繁體": f"/large/{DECISION.removesuffix('index.html')}",
-        "标准版": f"/zh-hans/{DECISION.removesuffix('index.html')}",
+    assert switch(soup(built_site, f"zh-hans/{DECISION}")) == {
+        "繁體": f"/{DECISION.removesuffix('index.html')}",
+        "长者模式（大字版）": "#elder",
+        "标准版": "#standard",
     }
     assert switch(soup(built_site, "index.html"))["简体"] == "/zh-hans/"
 
 
-def test_large_print_is_marked_and_not_indexed_twice(built_site):
-    page = soup(built_site, f"large/{DECISION}")
-    assert "elder" in page.html["class"]
-    assert not page.find(attrs={"data-pagefind-body": True})
-    assert page.find("a", string="首頁")["href"] == "/large/"
+def test_elder_mode_is_on_every_page_and_not_indexed_twice(built_site):
+    pages = [p for p in built_site.rglob("*.html") if "pagefind" not in p.relative_to(built_site).parts]
+    for path in pages:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        rel = path.relative_to(built_site).as_posix()
+        # The script that sets the mode before the first paint, in <head>, from a file (the CSP).
+        assert page.head.find("script", src="/theme/js/elder.js"), rel
+        assert page.select_one("nav.variant-switch span#elder[hidden]"), rel  # what #elder targets
+        assert page.select_one("nav.variant-switch a[data-elder=on][href='#elder']"), rel
+        assert "class" not in page.html.attrs, rel  # the mode is the reader's, never the file's
+    assert (built_site / "theme/js/elder.js").is_file()
     # Only the default script is indexed; the search page converts for readers of the other.
     assert soup(built_site, DECISION).find(attrs={"data-pagefind-body": True})
     assert not soup(built_site, f"zh-hans/{DECISION}").find(attrs={"data-pagefind-body": True})
@@ -122,15 +155,19 @@ def test_citation_line_and_print_footer(built_site):
     assert "公示日期：2026-03-09" in page.find("p", class_="print-only").get_text()
 
 
-def test_default_script_is_a_setting(tmp_path):
+def test_default_script_and_elder_mode_are_settings(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SITE, site)
-    result = build_with(site, "TRANSPARENCY['default_script'] = 'zh-Hans'")
+    result = build_with(
+        site, "TRANSPARENCY['default_script'] = 'zh-Hans'\nTRANSPARENCY['elder_mode'] = False"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     root_page = soup(site / "output", DECISION)
     assert root_page.html["lang"] == "zh-Hans" and root_page.h1.get_text(strip=True) == "示应急罚〔2026〕1号"
     assert soup(site / "output", f"zh-hant/{DECISION}").html["lang"] == "zh-Hant"
-    assert switch(root_page)["繁體"] == f"/zh-hant/{DECISION.removesuffix('index.html')}"
+    # elder_mode off: no 長者模式 entry, no script, nothing for #elder to target.
+    assert switch(root_page) == {"繁體": f"/zh-hant/{DECISION.removesuffix('index.html')}"}
+    assert not root_page.find("script", src="/theme/js/elder.js") and not root_page.find(id="elder")
 
 
 def open_menu(page) -> None:
@@ -162,19 +199,30 @@ def test_switches_and_cross_script_search_in_chromium(built_site):
                 page.screenshot(path=str(shots / f"decision-hans-{width}.png"), full_page=True)
                 open_menu(page)
                 page.click("nav.variant-switch >> text=长者模式（大字版）")
-                assert page.url.endswith("/zh-hans/large/decisions/2026/yjj-2026-001/")
+                # A mode of the same page: same address, class="elder" set by theme/js/elder.js.
+                assert page.url.endswith("/zh-hans/decisions/2026/yjj-2026-001/")
+                assert page.evaluate("document.documentElement.className") == "elder"
                 page.screenshot(path=str(shots / f"decision-hans-large-{width}.png"), full_page=True)
                 large = page.evaluate(
                     "parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
                 )
                 open_menu(page)
                 page.click("nav.variant-switch >> text=繁體")
-                assert page.url.endswith("/large/decisions/2026/yjj-2026-001/")
+                page.wait_for_load_state()  # the click returns once the next page is committed
+                assert page.url.endswith(f"/{DECISION.removesuffix('index.html')}") and "hans" not in page.url
+                assert page.evaluate("document.documentElement.className") == "elder"  # remembered
                 page.screenshot(path=str(shots / f"decision-hant-large-{width}.png"), full_page=True)
                 open_menu(page)
                 page.click("a:has-text('處罰決定') >> nth=0")
-                assert "/large/decisions/" in page.url  # the mode is remembered across pages
+                page.wait_for_load_state()
+                assert page.url.endswith("/decisions/")
+                assert page.evaluate("document.documentElement.className") == "elder"  # across pages
                 page.goto(f"/{DECISION.removesuffix('index.html')}")
+                open_menu(page)
+                page.click("nav.variant-switch >> text=標準版")
+                assert page.evaluate("document.documentElement.className") == ""
+                page.reload()
+                assert page.evaluate("document.documentElement.className") == ""  # off is remembered too
                 page.screenshot(path=str(shots / f"decision-hant-{width}.png"), full_page=True)
                 normal = page.evaluate(
                     "parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
@@ -196,13 +244,70 @@ def test_switches_and_cross_script_search_in_chromium(built_site):
             assert (
                 page.locator(".pagefind-ui__result-link").first.get_attribute("href").startswith("/zh-hans/")
             )
-            page.goto("/large/search/?q=宏達化工")  # large print links stay in large print
-            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-            assert page.locator(".pagefind-ui__result-link").first.get_attribute("href").startswith("/large/")
             page.goto("/zh-hans/search/")
             # One index, of the Traditional pages: the Simplified pages are not indexed a second time.
             assert page.evaluate(SEARCH_JS, "處罰") != []
             assert page.evaluate(SEARCH_JS, "处罚") == []
+            browser.close()
+    finally:
+        srv.shutdown()
+
+
+@pytest.mark.browser
+def test_elder_mode_without_javascript_and_the_old_large_addresses(built_site):
+    """Without JavaScript the entry turns the mode on for the page it is on (#elder, :target); an old
+    /large/ address is redirected by `invoke serve` (as by the README's nginx/Apache rule), and where a host
+    only serves 404.html, that page's script sends the reader on."""
+    import importlib.util
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from tools.search_quality import CHROMIUM
+
+    spec = importlib.util.spec_from_file_location("project_tasks", Path(__file__).parents[1] / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    srv = tasks.site_server(built_site)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{srv.server_address[1]}"
+    size = "parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(base_url=base, java_script_enabled=False)
+            page.goto("/decisions/")
+            normal = page.evaluate(size)
+            page.click("nav.variant-switch >> text=長者模式（大字版）")
+            assert page.url.endswith("/decisions/#elder") and page.evaluate(size) >= 1.2 * normal
+            assert page.locator("nav.variant-switch a", has_text="標準版").is_visible()
+            assert not page.locator("nav.variant-switch a", has_text="長者模式").is_visible()
+            page.click("nav.variant-switch >> text=標準版")
+            assert page.evaluate(size) == normal
+            page.goto("/large/no-such-page/")  # the 404 page says how the old addresses work
+            assert page.locator("#moved").is_visible()
+            page.close()
+
+            page = browser.new_page(base_url=base)
+            page.goto("/no-such-page/")
+            assert page.locator("h1").inner_text() == "找不到頁面"
+            assert not page.locator("#moved").is_visible()  # not about this page: hidden by its script
+            page.goto("/large/decisions/2026/yjj-2026-001/")  # the server's redirect
+            assert page.url == f"{base}/{DECISION.removesuffix('index.html')}#elder"
+            assert page.evaluate("document.documentElement.className") == "elder"
+            page.close()
+
+            page = browser.new_page(base_url=base)
+            not_found = (built_site / "404.html").read_bytes()  # a host that only knows its 404 page
+            page.route(
+                "**/large/**",
+                lambda route: route.fulfill(
+                    status=404, body=not_found, content_type="text/html; charset=utf-8"
+                ),
+            )
+            page.goto("/zh-hans/large/decisions/?year=2026")
+            page.wait_for_url("**/zh-hans/decisions/?year=2026#elder")
+            assert page.evaluate("document.documentElement.className") == "elder"
+            page.close()
             browser.close()
     finally:
         srv.shutdown()

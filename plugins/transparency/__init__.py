@@ -73,9 +73,8 @@ def _count_records(generators) -> None:
             _MADE[attr] = sum(1 for r in records if not getattr(r, "draft", False))
             _MADE["drafts"] = _MADE.get("drafts", 0) + sum(1 for r in records if getattr(r, "draft", False))
         config = getattr(ds, "config", None)
-        _MADE["variants"] = int(
-            bool(getattr(config, "other_scripts", None) or getattr(config, "elder_mode", False))
-        )
+        # Pages in the other script are not counted; 長者模式 is a mode of the same pages, no copy.
+        _MADE["variants"] = int(bool(getattr(config, "other_scripts", None)))
 
 
 def summary_line(pages: int, made: dict[str, int], seconds: str) -> str:
@@ -215,7 +214,7 @@ def _finish(pelican) -> None:
             words=variants.mainland_strings(pelican.settings["THEME"]),
         )
     variants.query_script(site)
-    # The other script and large print are made from these pages and cannot add digits: scan once.
+    # The other script is made from these pages and cannot add digits: scan once.
     # The generator's pages were scanned as they were rendered.
     skip = variants.VARIANT_DIRS
     leaks = generator.LEAKS + privacy.scan_output(site, skip=skip, known_clean=generator.HANDLED)

@@ -11,7 +11,8 @@ recomputed from the published data, or that the page shows differently, is a fin
   罰沒款合計, listings, exposures, and whether it is on the blacklist today;
 - /blacklist/: who is on the blacklist today; the home page figures; each decision page's 罰沒款合計;
 - the due date and verdict of each decision and withdrawal, recounted from the holiday dataset;
-- the same figures in the other script and in large print (zh-hans/, large/) as in the default pages.
+- the same figures in the other script (zh-hans/ or zh-hant/) as in the default pages (長者模式 is a
+  mode of the same pages, not a copy: nothing of its own to check).
 
 Each mismatch is one line: the page, the figure, the page's value and the recomputed one.
 """
@@ -335,10 +336,10 @@ class Audit:
             expected = str(totals[d["id"]]) if amounts[d["id"]] > 1 else "（無）"
             self.compare(rel, "罰沒款合計", _shown(td), expected)
 
-    # the other script and large print ------------------------------------------------------------
+    # the other script -----------------------------------------------------------------------------
 
     def variants(self) -> None:
-        """The same figures in every variant of a page (zh-hans/, large/): each one as in the default page."""
+        """The same figures in both variants of a page (the default script and zh-hans/ or zh-hant/)."""
         pages = ["index.html", "compliance/index.html", "blacklist/index.html"]
         pages += sorted(
             str(p.relative_to(self.output)) for p in (self.output / "enterprises").glob("**/index.html")
@@ -372,7 +373,7 @@ class Audit:
         return self.found
 
 
-VARIANT_FOLDERS = ("zh-hans/", "large/", "zh-hans/large/")
+VARIANT_FOLDERS = ("zh-hans/", "zh-hant/")  # the other script, whichever is not the default
 
 
 def _figures(soup: BeautifulSoup) -> list[str]:

@@ -176,7 +176,7 @@ class TransparencyGenerator(Generator):
         self._pages.append(sitemap.Entry(rel, self._page_dates(ctx)))
 
     def _outputs(self, rel: str, key: str) -> list[tuple[str, str]]:
-        """(path, cache key) of every file a page becomes: itself, in the other script, in large print."""
+        """(path, cache key) of every file a page becomes: itself and itself in the other script."""
         if not self._variants:
             return [(rel, key)]
         return [
@@ -196,6 +196,7 @@ class TransparencyGenerator(Generator):
                 self._siteurl,
                 self._public,
                 variants.mainland_strings(self.theme),
+                self._elder,
             )
         else:
             pages = [(rel, html)]
@@ -309,9 +310,8 @@ class TransparencyGenerator(Generator):
         config = ds.config
         other = config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE
         self._default = config.default_script
-        self._variants = (
-            variants.variants(config.default_script, config.other_scripts, config.elder_mode) if other else []
-        )
+        self._variants = variants.variants(config.default_script, config.other_scripts) if other else []
+        self._elder = config.elder_mode  # 長者模式 is a mode of every page (its entry), not a copy
         self._siteurl = self.settings.get("SITEURL", "")
         self._public = self.public_base
         self._pages: list[sitemap.Entry] = []  # every page written, for sitemap.xml
@@ -320,7 +320,7 @@ class TransparencyGenerator(Generator):
             {a.id: a.path for a in ds.actions},
             ds.today,
         )
-        self._variant_tags = [(v, repr(v)) for v in self._variants]
+        self._variant_tags = [(v, repr((v, self._elder))) for v in self._variants]
         cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
         self._cache = pagecache.PageCache(cache_dir)
         self._base = {
@@ -456,7 +456,7 @@ class TransparencyGenerator(Generator):
             return
         pages = self._pages + [sitemap.Entry(p.save_as) for p in self.context.get("pages", [])]
         entries = sitemap.listed(pages, Path(self.output_path))
-        scripts = [v for v in self._variants if not v.large] or [variants.Variant(self._default, False)]
+        scripts = self._variants or [variants.Variant(self._default)]
         alternates = [(v.script, v.prefix(self._default)) for v in scripts]
         for name, text in sitemap.files(entries, self._public, alternates).items():
             self._write_text(name, text)

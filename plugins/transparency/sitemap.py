@@ -2,9 +2,8 @@
 
 The sitemap lists the public pages of the default script, each with its page in every script as an
 `xhtml:link rel="alternate" hreflang` (and `x-default`, the default script), and `lastmod` where the
-page's records have a git date. Large print (/large/, 長者模式) is left out: those pages repeat the
-standard ones for presentation, declare them as canonical, and would only split a search engine's
-attention. The 404 page, the search page and pages marked `<meta name="robots" content="noindex">`
+page's records have a git date. 長者模式 is a mode of every page, with no address of its own (the old
+/large/ addresses redirect), so there is nothing of it to list. The 404 page, the search page and pages marked `<meta name="robots" content="noindex">`
 (withdrawn decisions) are left out too; drafts and revoked decisions are never among the pages given.
 """
 

@@ -1,9 +1,17 @@
-"""Every page in both scripts (简/繁, converted whole with OpenCC) and in 長者模式, by URL prefix.
+"""Every page in both scripts (简/繁, converted whole with OpenCC), by URL prefix; 長者模式 as a mode.
 
 The default script at the root is a setting; the other lives under /zh-hans/ (or
-/zh-hant/), large print under /large/. Links inside a variant stay in it, so the
-choice is remembered across pages without JavaScript; shared files (styles,
-scripts, the search bundle, data and feeds) are not copied.
+/zh-hant/). Links inside a variant stay in it, so the choice is remembered across
+pages without JavaScript; shared files (styles, scripts, the search bundle, data
+and feeds) are not copied.
+
+長者模式（大字版） is not a copy of the site (it was, under /large/: two more files per
+page). It is a mode of every page: the entry in the header (`href="#elder"`) turns it
+on, theme/js/elder.js sets `class="elder"` on <html> before the first paint and the
+browser remembers it (localStorage); without JavaScript the same link turns it on for
+the page it is on (`:target`, see site.css). The old /large/ addresses are permalinks:
+`legacy_large` maps them to the page with the mode on (the 404 page, `invoke serve`,
+and the nginx/Apache rewrite in the README do the same).
 """
 
 from __future__ import annotations
@@ -22,12 +30,13 @@ from .sitemap import absolute
 
 SOURCE = "zh-Hant"  # the theme's strings and the staff's data are written in Traditional characters
 PREFIX = {"zh-Hant": "zh-hant/", "zh-Hans": "zh-hans/"}
-LARGE = "large/"
+LARGE = "large/"  # the old 長者模式 copies' folder: its addresses now redirect (legacy_large)
+ELDER = "#elder"  # the fragment that turns 長者模式 on (the page's <span id="elder">, elder.js)
 SHARED = ("theme/", "pagefind/", "feeds/", "data/catalog.json", "data/credit/")
 SWITCH = "<!--variant-switch-->"
 ALTERNATES = "<!--variant-alternates-->"  # in <head>: the page in each script (hreflang)
 SKIP_DIRS = ("pagefind/", "theme/")
-VARIANT_DIRS = (*PREFIX.values(), LARGE)  # the folders holding the other script and large print
+VARIANT_DIRS = tuple(PREFIX.values())  # the folders holding the other script
 NAMES = {"zh-Hant": "繁體", "zh-Hans": "简体"}
 MODES = {
     ("zh-Hant", False): "標準版",
@@ -41,10 +50,22 @@ LABEL = {"zh-Hant": "閱讀選項", "zh-Hans": "阅读选项"}
 @dataclass(frozen=True)
 class Variant:
     script: str
-    large: bool
 
     def prefix(self, default: str) -> str:
-        return (PREFIX[self.script] if self.script != default else "") + (LARGE if self.large else "")
+        return PREFIX[self.script] if self.script != default else ""
+
+
+_LEGACY = re.compile(r"^((?:zh-han[st]/)?)large/(.*)$", re.DOTALL)
+
+
+def legacy_large(path: str, elder: bool = True) -> str | None:
+    """Where an old 長者模式 address leads: "/large/decisions/" → "/decisions/#elder",
+    "/zh-hans/large/" → "/zh-hans/#elder"; None for any other path. `path` is the URL path
+    after the site's base (with its leading "/"); without 長者模式 (elder_mode off) the page alone."""
+    match = _LEGACY.match(path.removeprefix("/"))
+    if match is None:
+        return None
+    return "/" + match[1] + match[2] + (ELDER if elder else "")
 
 
 @cache
@@ -105,9 +126,9 @@ def convert(text: str, source: str, target: str) -> str:
     return _converter("t2s.json" if target == "zh-Hans" else "s2t.json").convert(text)
 
 
-def variants(default: str, other_scripts: bool, elder: bool) -> list[Variant]:
-    scripts = [default] + ([s for s in PREFIX if s != default] if other_scripts else [])
-    return [Variant(s, large) for s in scripts for large in ((False, True) if elder else (False,))]
+def variants(default: str, other_scripts: bool) -> list[Variant]:
+    """The scripts every page is written in: the default one at the root, the other under its prefix."""
+    return [Variant(s) for s in [default] + ([s for s in PREFIX if s != default] if other_scripts else [])]
 
 
 def rewrite_links(html: str, prefix: str, base: str) -> str:
@@ -127,36 +148,43 @@ def _link_pattern(base: str) -> re.Pattern:
     )
 
 
-def switch_html(rel: str, here: Variant, default: str, all_variants: list[Variant], base: str) -> str:
-    """The 简/繁 and 大字版 links for one page: the same page in the other script or mode."""
+def switch_html(
+    rel: str, here: Variant, default: str, all_variants: list[Variant], base: str, elder: bool = True
+) -> str:
+    """The 简/繁 links for one page (the same page in the other script) and the 長者模式 entry.
+
+    The entry is two links, one shown at a time (site.css): 「長者模式」 to #elder, which turns the mode
+    on with or without JavaScript (elder.js; `:target` on the hidden <span id="elder">), and 「標準版」,
+    which turns it off (to #standard, another hidden <span>, so that :target lets go of #elder)."""
     page = "" if rel == "index.html" else rel.removesuffix("index.html")
-    links = []
+    links, target = [], ""
+    if elder:  # first, as the copies' link was: the entry older readers look for
+        links.append(
+            f'<li class="elder-on"><a href="{ELDER}" data-elder="on">{MODES[here.script, True]}</a></li>'
+        )
+        links.append(
+            f'<li class="elder-off"><a href="#standard" data-elder="off">{MODES[here.script, False]}</a></li>'
+        )
+        target = '<span id="elder" hidden></span><span id="standard" hidden></span>'
     for v in all_variants:
-        if v == here or (v.script != here.script and v.large != here.large):
+        if v == here:
             continue
-        text = NAMES[v.script] if v.script != here.script else MODES[v.script, v.large]
-        lang = f' lang="{v.script}" hreflang="{v.script}"' if v.script != here.script else ""
+        lang = f' lang="{v.script}" hreflang="{v.script}"'
         href = html_escape(f"{base}/{v.prefix(default)}{page}", quote=True)  # a facet value is in the path
-        links.append(f'<li><a href="{href}"{lang}>{text}</a></li>')
-    return f'<nav class="variant-switch" aria-label="{LABEL[here.script]}"><ul>{"".join(links)}</ul></nav>'
+        links.append(f'<li><a href="{href}"{lang}>{NAMES[v.script]}</a></li>')
+    return f'<nav class="variant-switch" aria-label="{LABEL[here.script]}">{target}<ul>{"".join(links)}</ul></nav>'
 
 
 def alternates_html(rel: str, here: Variant, default: str, all_variants: list[Variant], public: str) -> str:
     """<link> elements for <head>: the same page in each script (hreflang, absolute URLs from the public
-    address, x-default the default script), in the reader's presentation; a large-print page also names
-    the standard page as canonical (it is a duplicate for presentation, and not in the sitemap)."""
-    same = [v for v in all_variants if v.large == here.large]
+    address, x-default the default script). 長者模式 has no address of its own: nothing to name."""
     links = []
-    if len({v.script for v in same}) > 1:
-        for v in same:
+    if len(all_variants) > 1:
+        for v in all_variants:
             href = html_escape(absolute(public, v.prefix(default), rel), quote=True)
             links.append(f'<link rel="alternate" hreflang="{v.script}" href="{href}">')
-        first = next(v for v in same if v.script == default)
-        href = html_escape(absolute(public, first.prefix(default), rel), quote=True)
+        href = html_escape(absolute(public, Variant(default).prefix(default), rel), quote=True)
         links.append(f'<link rel="alternate" hreflang="x-default" href="{href}">')
-    if here.large:
-        href = html_escape(absolute(public, Variant(here.script, False).prefix(default), rel), quote=True)
-        links.append(f'<link rel="canonical" href="{href}">')
     return "\n".join(links)
 
 
@@ -169,19 +197,18 @@ def _variant_html(
     base: str,
     public: str,
     converted=None,
+    elder: bool = True,
 ) -> str:
     html = converted if converted is not None else convert(original, SOURCE, v.script)
     if v.script != SOURCE:
         html = html.replace(f'<html lang="{SOURCE}"', f'<html lang="{v.script}"', 1)
-    if v.large:
-        html = html.replace(f'<html lang="{v.script}"', f'<html lang="{v.script}" class="elder"', 1)
-    if v.large or v.script != default:
+    if v.script != default:
         # One index, of the standard pages in the default script: the search page converts queries and
         # results to the reader's script and links into the reader's variant (theme/js/search.js).
         html = html.replace(" data-pagefind-body", "")
     html = rewrite_links(html, v.prefix(default), base)
     html = html.replace(ALTERNATES, alternates_html(rel, v, default, all_variants, public), 1)
-    return html.replace(SWITCH, switch_html(rel, v, default, all_variants, base))
+    return html.replace(SWITCH, switch_html(rel, v, default, all_variants, base, elder))
 
 
 def render_all(
@@ -192,18 +219,19 @@ def render_all(
     base: str,
     public: str,
     words: tuple[tuple[str, str], ...] = (),
+    elder: bool = True,
 ) -> list[tuple[str, str]]:
     """(path, html) of every variant of one page, the default one (at the root) included.
 
-    `base` is SITEURL (links), `public` the absolute address ending in "/" (hreflang, canonical),
-    `words` the 简体 UI strings (mainland_strings)."""
+    `base` is SITEURL (links), `public` the absolute address ending in "/" (hreflang),
+    `words` the 简体 UI strings (mainland_strings), `elder` whether the 長者模式 entry is shown."""
     converted = {v.script: convert(html, SOURCE, v.script) for v in all_variants}  # once per script
     if "zh-Hans" in converted and words:
         converted["zh-Hans"] = mainland(converted["zh-Hans"], words)
     return [
         (
             v.prefix(default) + rel,
-            _variant_html(html, rel, v, default, all_variants, base, public, converted[v.script]),
+            _variant_html(html, rel, v, default, all_variants, base, public, converted[v.script], elder),
         )
         for v in all_variants
     ]
@@ -225,7 +253,7 @@ def make(
     The generator renders its own pages' variants as it renders them (see generator._render); what is
     left here are Pelican's own pages (content/pages), a handful: converted on every build.
     """
-    all_variants = variants(default, other_scripts, elder)
+    all_variants = variants(default, other_scripts)
     pages = [
         rel
         for rel in walk_files(site, (*SKIP_DIRS, *VARIANT_DIRS))
@@ -233,7 +261,7 @@ def make(
     ]
     for rel in pages:
         original = (site / rel).read_text(encoding="utf-8")
-        for path, html in render_all(original, rel, default, all_variants, base, public, words):
+        for path, html in render_all(original, rel, default, all_variants, base, public, words, elder):
             target = site / path
             target.unlink(missing_ok=True)  # the source page itself is replaced by its default-script variant
             ensure_dir(target.parent)

@@ -106,6 +106,11 @@ def bench_one(n: int, scratch: Path, peer: bool, search: bool) -> dict:
     shutil.rmtree(project / "output", ignore_errors=True)
     result["build_cold"] = measure(build, project, env)
     result["pages"] = count(project / "output", "*.html")
+    # Files written per decision (issue 14): everything in output/ (pages, index.json beside each record,
+    # open data, feeds, theme; before Pagefind, which is measured on its own) over the decisions.
+    result["files"] = sum(1 for p in (project / "output").rglob("*") if p.is_file())
+    result["files_per_decision"] = result["files"] / n
+    result["pages_per_decision"] = result["pages"] / n
     result["output_mb"] = size_mb(project / "output")
     # The first rebuild places every page from the page cache; from the next one on, the site before
     # last is recycled and only changed pages are written (staging.py): that steady state is measured.
@@ -116,7 +121,7 @@ def bench_one(n: int, scratch: Path, peer: bool, search: bool) -> dict:
         one.read_text(encoding="utf-8").replace("以上事實", "以上事實（已更正）"), encoding="utf-8"
     )
     result["build_one_changed"] = measure(build, project, env)
-    # What the variants cost: the same cold build with one script and no large print (and no page cache).
+    # What the other script costs: the same cold build with one script, no 長者模式 entry, no page cache.
     plain = settings_file(
         project,
         "TRANSPARENCY['other_scripts'] = False\nTRANSPARENCY['elder_mode'] = False\n"
@@ -203,8 +208,8 @@ def table(results: list[dict]) -> str:
         "| decisions | floor s | check s (×floor) | cold build s (×floor) | records/s | cold, one script s (×floor) "
         "| first rebuild s "
         "| unchanged rebuild s (cold ÷) | one changed s (cold ÷) | Pagefind s (pages/s, shards) | peak MB "
-        "| pages | output MB | bundle MB | search KB | stock Pelican s (× ours) |",
-        "|" + "---|" * 16,
+        "| pages | files per decision (pages) | output MB | bundle MB | search KB | stock Pelican s (× ours) |",
+        "|" + "---|" * 17,
     ]
     for r in results:
         cold = r["build_cold"]["wall"]
@@ -219,7 +224,8 @@ def table(results: list[dict]) -> str:
             f"| {r['build_unchanged']['wall']:.1f} ({cold / r['build_unchanged']['wall']:.1f}) "
             f"| {r['build_one_changed']['wall']:.1f} ({cold / r['build_one_changed']['wall']:.1f}) "
             f"| {pf['wall']:.1f} ({pf['pages_per_s']:.0f}, {pf['shards']}) "
-            f"| {max(r[k]['rss_mb'] for k in STEPS if k in r):.0f} | {r['pages']:,} | {r['output_mb']:.0f} "
+            f"| {max(r[k]['rss_mb'] for k in STEPS if k in r):.0f} | {r['pages']:,} "
+            f"| {r['files_per_decision']:.2f} ({r['pages_per_decision']:.2f}) | {r['output_mb']:.0f} "
             f"| {r['pagefind_mb']:.1f} | {r.get('search_kb', 0):.0f} "
             f"| {peer_text} |"
         )

@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 VIEWPORTS = {"phone": (360, 740), "desk": (1366, 768)}
-VARIANTS = {"standard": "/", "zh-hans": "/zh-hans/", "large": "/large/"}
+# 長者模式 is a mode of the standard pages (theme/js/elder.js), not a copy: "elder" turns it on with the
+# page's own entry, and the other two make sure it is off.
+VARIANTS = {"standard": "/", "zh-hans": "/zh-hans/", "elder": "/"}
+ELDER = {"elder"}
 
 # (name, path under the variant's prefix); one of each page type of the demo.
 PAGES = [
@@ -18,7 +21,7 @@ PAGES = [
     ("withdrawn", "decisions/2026/zjj-2026-005/"),
     ("taken-down", "decisions/2026/yjj-2026-002/"),
     ("enterprises", "enterprises/"),
-    ("enterprise", "enterprises/91439900MA4L8XNQ2K/"),
+    ("enterprise", "enterprises/91439921MAL83JJQ4E/"),  # 91439900MA4L8XNQ2K has no page in the demo
     ("blacklist", "blacklist/"),
     ("blacklist-quarter", "blacklist/2026-q3/"),
     ("warnings", "warnings/"),
@@ -130,9 +133,19 @@ def url(variant: str, path: str) -> str:
     return VARIANTS[variant] + path
 
 
+def elder_on(page) -> bool:
+    return page.evaluate("document.documentElement.classList.contains('elder')")
+
+
 def open_page(page, variant: str, path: str) -> dict:
-    """Load a page, let it settle, and measure it."""
-    page.goto(url(variant, path), wait_until="load")
+    """Load a page in the variant's script, turn 長者模式 on or off with the page's own entry as a reader
+    does (the browser remembers it for the next page), let it settle, and measure it."""
+    response = page.goto(url(variant, path), wait_until="load")
+    assert response is not None and response.ok, f"{variant} {path}: no such page in the site"
+    want = variant in ELDER
+    if elder_on(page) != want:
+        page.click(f"nav.variant-switch a[data-elder={'on' if want else 'off'}]")
+        assert elder_on(page) == want, f"{variant} {path}: the 長者模式 entry did not switch the mode"
     if path == "search/":
         page.wait_for_timeout(300)  # the search box is drawn by script
     return page.evaluate(MEASURE_JS)
@@ -151,13 +164,13 @@ def problems(name: str, variant: str, viewport: str, m: dict) -> list[str]:
     out += [f"{where}: chart text under 12 px: {c}" for c in m["chartText"][:5]]
     out += [f"{where}: chart labels collide: {c}" for c in m["collisions"][:5]]
     if name in LISTS:
-        screens = 2 if variant == "large" else 1.5
+        screens = 2 if variant in ELDER else 1.5
         if m["first"] is None:
             out.append(f"{where}: no record row found")
         elif m["first"] > screens * m["height"]:
             out.append(f"{where}: first record at {m['first']:.0f} px, beyond {screens} screens")
     # Three short rows: name and 欄目, the 長者模式/简体 links (visible on every page, 適老化), search.
-    tallest = 180 if variant == "large" else 150
+    tallest = 180 if variant in ELDER else 150
     if viewport == "phone" and m["header"] > tallest:
         out.append(f"{where}: header {m['header']:.0f} px tall (≤ {tallest})")
     if name == "home" and m["searchBoxes"] != 1:
