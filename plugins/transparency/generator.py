@@ -29,6 +29,7 @@ from . import (
     tables,
     variants,
 )
+from .build import Build
 from .checks import Publication
 from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
@@ -42,22 +43,12 @@ from .present import iso, paginate, yuan
 from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
 from .settings import TODAY_ENV, load_config, resolve_today
 
-FEED_LINKS = [
+FEED_LINKS = (
     ("feeds/decisions.atom.xml", "最新處罰決定"),
     ("feeds/blacklist.atom.xml", "黑名單變動"),
     ("feeds/warnings.atom.xml", "一月一警示"),
     ("feeds/exposures.atom.xml", "曝光台"),
-]
-
-
-# Pages this generator wrote, with their variants: scanned for personal data as they were rendered (or when
-# first rendered, for those placed from the page cache). LEAKS holds what that scan found.
-HANDLED: set[str] = set()
-LEAKS: list = []
-# The pages already in the staging folder (recycled from the site before last: path → cache key), and
-# the pages of this build, for the next one (see staging.py).
-RECYCLED: dict[str, str] = {}
-MANIFEST: dict[str, str] = {}
+)
 
 
 def _listed_count(current: list) -> dict[str, int]:
@@ -124,7 +115,13 @@ def show_drafts(ds: Dataset) -> frozenset[str]:
 
 
 class TransparencyGenerator(Generator):
-    """Loads and checks every record, then renders the record pages."""
+    """Loads and checks every record, then renders the record pages.
+
+    `build` (build.Build) is the run's state: __init__.py hands Pelican a subclass carrying a new one at
+    the start of every run (signals.get_generators), so nothing outlives the run.
+    """
+
+    build: Build | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,14 +193,14 @@ class TransparencyGenerator(Generator):
                 self._variants,
                 self._siteurl,
                 self._public,
-                variants.mainland_strings(self.theme),
+                self._words,
             )
         else:
             pages = [(rel, html)]
         out = Path(self.output_path)
         for (path, text), (_, vkey) in zip(pages, outputs, strict=True):
             target = out / path
-            pagecache.ensure_dir(target.parent)
+            self.build.folders.ensure(target.parent)
             target.write_text(text, encoding="utf-8", newline="")
             if not leaks:  # a leak is never served from the cache
                 self._cache.adopt(vkey, target)
@@ -243,38 +240,41 @@ class TransparencyGenerator(Generator):
         todo = []
         out = Path(self.output_path)
         canonical = self._canonical
-        kept = 0
+        build = self.build
+        recycled = build.recycled
         for rel, template, ctx in self._jobs:
             key = pagecache.fingerprint(shared, rel, template, canonical(ctx))
-            HANDLED.add(rel)
+            build.handled.add(rel)
             outputs = self._outputs(rel, key)
-            MANIFEST.update(outputs)
-            if all(RECYCLED.get(path) == k for path, k in outputs):
-                kept += 1  # already in the recycled staging folder
+            build.manifest.update(outputs)
+            if all(recycled.get(path) == k for path, k in outputs):
+                build.kept += 1  # already in the recycled staging folder
                 continue
             for path, _ in outputs:
-                if path in RECYCLED:  # never write into a file: its inode is shared with the cache
+                if path in recycled:  # never write into a file: its inode is shared with the cache
                     (out / path).unlink(missing_ok=True)
             hits = [self._cache.get(k) for _, k in outputs]
             if all(hits):
-                self._cache.hits += 1
+                build.hits += 1
                 for (path, _), hit in zip(outputs, hits, strict=True):
-                    pagecache.place(hit, out / path)
+                    pagecache.place(hit, out / path, build.folders)
             else:
-                self._cache.misses += 1
+                build.rendered.append(rel)
                 todo.append((rel, template, ctx, outputs))
         for found in pagecache.run_parallel(todo, self._render, os.cpu_count() or 1):
-            LEAKS.extend(found)
+            build.leaks.extend(found)
         if self._cache.folder:
             print(
-                f"頁面：{self._cache.misses} 頁新生成，{self._cache.hits} 頁取自快取，{kept} 頁未變無需寫入",
+                f"頁面：{len(build.rendered)} 頁新生成，{build.hits} 頁取自快取，{build.kept} 頁未變無需寫入",
                 file=sys.stderr,
             )
         self._jobs = []
 
     def _drop_stale(self) -> None:
         """Pages of the recycled site that this build no longer has (a record removed, a list shorter)."""
-        pagecache.remove_files(Path(self.output_path), sorted(set(RECYCLED) - set(MANIFEST)))
+        build = self.build
+        stale = sorted(set(build.recycled) - set(build.manifest))
+        pagecache.remove_files(Path(self.output_path), stale, build.folders)
 
     def _public_history(self, path: str) -> list[tuple]:
         """Dated changes for a record page: git's list, with an explicit publication date put first."""
@@ -294,9 +294,8 @@ class TransparencyGenerator(Generator):
         if ds is None:
             return
         self._jobs: list = []
-        HANDLED.clear()
-        LEAKS.clear()
-        MANIFEST.clear()
+        # Read on every build (not functools.cache'd): a theme edited between two builds of one process.
+        self._words = variants.mainland_strings.__wrapped__(self.theme)
         self._shared: str | None = None
         self._canonical = pagecache.Canonical()  # each record hashed once, for pages and open data alike
         for record in ds.records:
@@ -323,7 +322,7 @@ class TransparencyGenerator(Generator):
         )
         self._variant_tags = [(v, repr(v)) for v in self._variants]
         cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
-        self._cache = pagecache.PageCache(cache_dir)
+        self._cache = pagecache.PageCache(cache_dir, self.build.folders)
         self._base = {
             **{k: v for k, v in self.context.items() if k.isupper()},
             "pages": self.context.get("pages", []),
@@ -714,7 +713,7 @@ class TransparencyGenerator(Generator):
 
     def _write_text(self, rel: str, text: str) -> None:
         path = Path(self.output_path) / rel
-        pagecache.ensure_dir(path.parent)
+        self.build.folders.ensure(path.parent)
         path.write_text(text, encoding="utf-8", newline="")
 
     def _write_open_data(self) -> None:
@@ -771,11 +770,11 @@ class TransparencyGenerator(Generator):
         target.unlink(missing_ok=True)
         hit = self._cache.get(key)
         if hit is not None:
-            pagecache.place(hit, target)
+            pagecache.place(hit, target, self.build.folders)
         else:
             made = make()
             if isinstance(made, bytes):
-                pagecache.ensure_dir(target.parent)
+                self.build.folders.ensure(target.parent)
                 target.write_bytes(made)
             else:
                 self._write_text(rel, made)
