@@ -8,6 +8,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -36,7 +37,7 @@ from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
 from .gitdates import CHANGE_LABELS
 from .markup import render_md
-from .models import Decision
+from .models import Blacklist, BlacklistEntry, Decision
 from .normalize import NumberIndex
 from .pagefind import number_token
 from .present import iso, paginate, yuan
@@ -61,6 +62,86 @@ def _listed_count(current: list) -> dict[str, int]:
 
 class BuildFailed(SystemExit):
     """Raised when a finding is an error: the site is not written."""
+
+
+class TodayNotInKey(RuntimeError):
+    """A template read something derived from today that its page's cache key does not hold."""
+
+
+def _refuse_today(page: str, what: str) -> TodayNotInKey:
+    return TodayNotInKey(
+        f"頁面 {page} 的模板用了 {what}，它由今天推出，卻不在這一頁的快取鍵中（明天會顯示昨天的結果）；"
+        "修正：在 generator.py 中寫出這一頁時加上 shows_today=True，或把由今天推出的值放進頁面的 context"
+    )
+
+
+class _NoToday:
+    """`today` for a page not given today: any use of it fails the build, naming the page.
+
+    A page's key holds today only when the page was written with shows_today (or footer): then its ctx
+    has the real date. Every other page shows nothing derived from today but the values _page_facts
+    puts in its key, so a new day re-renders only the pages whose values changed."""
+
+    __slots__ = ("_page",)
+
+    def __init__(self, page) -> None:
+        self._page = page
+
+    def _refuse(self, *_args, **_kwargs):
+        raise _refuse_today(self._page(), "today")
+
+    __bool__ = __str__ = __html__ = __format__ = __iter__ = __len__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
+    __hash__ = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._refuse()
+
+
+class Coverage(NamedTuple):
+    """What a page's key holds besides its context (_page_facts): records and entries by id, the credit
+    codes and decision numbers it may look up."""
+
+    ids: frozenset[int]
+    codes: frozenset[str]
+    numbers: frozenset[str]
+
+
+class _GuardedLookup:
+    """`x in companies`, `decision_by_number[n]` for templates: only for what the page's key holds."""
+
+    __slots__ = ("_allowed", "_mapping")
+
+    def __init__(self, mapping, allowed) -> None:
+        self._mapping, self._allowed = mapping, allowed
+
+    def __contains__(self, key) -> bool:
+        self._allowed(key)
+        return key in self._mapping
+
+    def __getitem__(self, key):
+        self._allowed(key)
+        return self._mapping[key]
+
+
+class _DatasetView:
+    """What templates may read of the dataset: nothing derived from today (no `today`, no lists that
+    drop records taken down today); those come in the page's own context."""
+
+    SHOWN = frozenset({"withdrawals", "warning_accidents", "departments", "config"})
+    __slots__ = ("_ds", "_page")
+
+    def __init__(self, ds: Dataset, page) -> None:
+        self._ds, self._page = ds, page
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name not in _DatasetView.SHOWN:
+            raise _refuse_today(self._page(), f"ds.{name}")
+        return getattr(self._ds, name)
 
 
 def theme_strings(theme: str) -> dict:
@@ -166,8 +247,27 @@ class TransparencyGenerator(Generator):
 
     # -- output -------------------------------------------------------------
 
-    def _write(self, rel: str, template: str, **ctx) -> None:
-        """Queue a page; _flush() renders what the cache does not already hold, on every core."""
+    def _write(
+        self,
+        rel: str,
+        template: str,
+        *,
+        shows_today: bool = False,
+        footer: bool = False,
+        today: dt.date | None = None,
+        **ctx,
+    ) -> None:
+        """Queue a page; _flush() renders what the cache does not already hold, on every core.
+
+        `shows_today`: the template reads `today` itself (so today is in the page's key); `footer`: the page
+        also shows 資料更新至 <today>. Any other page is given no today (see _NoToday): what it shows of
+        today's verdicts and statuses is put into its key by _page_facts."""
+        if today is not None:  # a day that stands for today on this page (see _as_of)
+            ctx["today"] = today
+        if shows_today or footer:
+            ctx["today"] = self.dataset.today
+        if footer:
+            ctx["built_on"] = self.dataset.today
         if self.preview and any(getattr(v, "path", None) in self.preview for v in ctx.values()):
             ctx["preview_draft"] = True  # the page of a draft: 「草稿預覽」 banner
         self._jobs.append((rel, template, ctx))
@@ -181,9 +281,19 @@ class TransparencyGenerator(Generator):
             (v.prefix(self._default) + rel, pagecache.fingerprint(key, tag)) for v, tag in self._variant_tags
         ]
 
-    def _render(self, rel: str, template: str, ctx: dict, outputs: list[tuple[str, str]]) -> list:
-        """Render one page and its variants from memory; returns what the personal-data scan found."""
-        html = tables.label_cells(self.get_template(template).render(self._base | ctx, output_file=rel))
+    def _render(
+        self, rel: str, template: str, ctx: dict, outputs: list[tuple[str, str]], covered=None
+    ) -> list:
+        """Render one page and its variants from memory; returns what the personal-data scan found.
+
+        `covered`: ids of the records and entries whose today-derived values are in the page's key (None:
+        today itself is); the guarded template functions refuse any other."""
+        self._page_rel, self._covered = rel, covered
+        try:
+            html = tables.label_cells(self.get_template(template).render(self._base | ctx, output_file=rel))
+        except TodayNotInKey as exc:
+            print(f"ERROR {exc}", file=sys.stderr, flush=True)
+            raise BuildFailed(1) from None
         leaks = privacy.scan_text(html, rel)
         if self._variants:
             pages = variants.render_all(
@@ -219,15 +329,14 @@ class TransparencyGenerator(Generator):
             pagecache.tree_fingerprint(Path(self.theme), Path(__file__).parent),
             pagecache.library_versions(),
             ds.config,
-            ds.today,
+            # Not today: a page's key holds today only if the page shows it (_write's shows_today), else
+            # the today-derived values it shows (_page_facts): a new day re-renders only those pages.
             pagecache.settings_fingerprint(self.settings),  # SITENAME, MARKDOWN …: whatever a template reads
             sorted(ds.publications.items()),
             sorted(ds.withdrawals.items()),
             history,
             ds.departments,
             ds.calendar,
-            sorted(self._base["companies"]),
-            sorted((n, d.url) for n, d in self._base["decision_by_number"].items()),
             sorted(self.exposure_dates.items()),
             # Records by their files' blob ids (seeded in generate_output), not by walking them.
             self._canonical([ds.actions, ds.accidents, ds.warnings, ds.blacklists, ds.plans]),
@@ -243,7 +352,8 @@ class TransparencyGenerator(Generator):
         build = self.build
         recycled = build.recycled
         for rel, template, ctx in self._jobs:
-            key = pagecache.fingerprint(shared, rel, template, canonical(ctx))
+            facts, covered = self._page_facts(ctx)
+            key = pagecache.fingerprint(shared, rel, template, canonical(ctx), facts)
             build.handled.add(rel)
             outputs = self._outputs(rel, key)
             build.manifest.update(outputs)
@@ -260,7 +370,7 @@ class TransparencyGenerator(Generator):
                     pagecache.place(hit, out / path, build.folders)
             else:
                 build.rendered.append(rel)
-                todo.append((rel, template, ctx, outputs))
+                todo.append((rel, template, ctx, outputs, covered))
         for found in pagecache.run_parallel(todo, self._render, os.cpu_count() or 1):
             build.leaks.extend(found)
         if self._cache.folder:
@@ -269,6 +379,80 @@ class TransparencyGenerator(Generator):
                 file=sys.stderr,
             )
         self._jobs = []
+
+    def _page_facts(self, ctx: dict) -> tuple[str, Coverage]:
+        """What a page shows that is derived from today or from the whole dataset rather than from its own
+        context: the verdict of each deadline of each record in it (on time, pending, missing…), how each
+        blacklist entry stands (仍在名單中, 期滿移出…), whether each party named has an enterprise page and
+        each decision number named a public decision (both change when a decision is taken down).
+
+        Returns their digest, for the page's key, and what they cover; the guarded template functions
+        refuse anything else (the page would be stale the next day)."""
+        facts: list = []
+        ids: set[int] = set()
+        codes: set[str] = set()
+        numbers: set[str] = set()
+        seen: set[int] = set()
+        records, ds = self._record_ids, self.dataset
+
+        def walk(value) -> None:
+            if value is None or isinstance(value, str | int | float | dt.date) or id(value) in seen:
+                return
+            seen.add(id(value))
+            if id(value) in records:
+                ids.add(id(value))
+                if value.path in ds.publications:
+                    facts.append((value.path, self._deadlines_of(value)))
+                if isinstance(value, Blacklist):
+                    for entry in value.entries:
+                        ids.add(id(entry))
+                        facts.append((value.department, entry.key, self._endings(value.department, entry)))
+            if isinstance(value, dict):
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, list | tuple | set | frozenset):
+                for v in value:
+                    walk(v)
+            elif hasattr(value, "__dataclass_fields__"):
+                code = getattr(value, "credit_code", None)  # a party
+                if isinstance(code, str):
+                    codes.add(code)
+                if isinstance(value, BlacklistEntry):
+                    numbers.update(value.decisions)
+                for f in value.__dataclass_fields__:
+                    walk(getattr(value, f))
+
+        for v in ctx.values():
+            walk(v)
+        companies, by_number = self.companies, self._by_number
+        facts += [(c, c in companies) for c in sorted(codes)]
+        facts += [(n, by_number[n].url if n in by_number else None) for n in sorted(numbers)]
+        return pagecache.fingerprint(facts), Coverage(frozenset(ids), frozenset(codes), frozenset(numbers))
+
+    def _deadlines_of(self, record) -> list:
+        """compliance.deadlines_of, once per record per build (many pages show the same record)."""
+        memo = self._deadlines
+        if id(record) not in memo:
+            memo[id(record)] = compliance.deadlines_of(self.dataset, record)
+        return memo[id(record)]
+
+    def _guarded(self, name: str, fn):
+        """A today-derived template function that serves only the records in the page's key."""
+
+        def guarded(*args):
+            subject = args[-1]
+            if self._covered is not None and id(subject) not in self._covered.ids:
+                raise _refuse_today(self._page_rel, f"{name}({getattr(subject, 'path', '') or subject!r})")
+            return fn(*args)
+
+        return guarded
+
+    def _lookup(self, name: str, mapping, part: str) -> _GuardedLookup:
+        def allowed(key) -> None:
+            if self._covered is not None and key not in getattr(self._covered, part):
+                raise _refuse_today(self._page_rel, f"{name}[{key!r}]")
+
+        return _GuardedLookup(mapping, allowed)
 
     def _drop_stale(self) -> None:
         """Pages of the recycled site that this build no longer has (a record removed, a list shorter)."""
@@ -323,11 +507,14 @@ class TransparencyGenerator(Generator):
         self._variant_tags = [(v, repr(v)) for v in self._variants]
         cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
         self._cache = pagecache.PageCache(cache_dir, self.build.folders)
+        self._record_ids = {id(r) for r in ds.records}  # _page_facts: what is a record (kept alive by ds)
+        self._deadlines: dict[int, list] = {}
+        self._page_rel, self._covered = "", None  # the page being rendered (_render), for the guards
         self._base = {
             **{k: v for k, v in self.context.items() if k.isupper()},
             "pages": self.context.get("pages", []),
-            "today": ds.today,
-            "ds": ds,
+            "today": _NoToday(lambda: self._page_rel),  # pages that show today get it in their ctx
+            "ds": _DatasetView(ds, lambda: self._page_rel),
             "departments": ds.departments,
             "penalty_types": dict(PENALTY_TYPES),
             "yuan": yuan,
@@ -337,7 +524,7 @@ class TransparencyGenerator(Generator):
             "ending": ds.ending,  # 公示期限 (publicity.py): the last public day and why
             "tier": lambda d: publicity.tier_of(d, ds.config),
             # Verdicts are computed here, once, by the same code as the checks: templates compare no dates.
-            "deadlines": lambda record: compliance.deadlines_of(ds, record),
+            "deadlines": self._guarded("deadlines", self._deadlines_of),
             "source_of": lambda path: lateness.provenance(ds.publications[path]),
             "provenance": lateness.provenance,
             "site_name": ds.config.site_name,
@@ -347,11 +534,13 @@ class TransparencyGenerator(Generator):
         }
         listed = ds.published_decisions
         all_listings = enterprises.listings(ds.published_blacklists)
+        self._endings = enterprises.Endings(all_listings, ds.today)
         actions = ds.published_actions
         exposures = [e for a in actions for e in a.exposures]
         companies = enterprises.build(listed, all_listings, exposures)
         # Computed once per build: the pages, the home figures and the open data all read these.
         self.companies = companies
+        self._by_number = NumberIndex((d.number, d) for d in listed)
         self.items = compliance.items(ds)
         exposure_dates = {
             (e.action_id, e.index): e.published or ds.publications[a.path].date
@@ -364,13 +553,15 @@ class TransparencyGenerator(Generator):
             for e in a.exposures
         }
         self._base |= {
-            "decision_by_number": NumberIndex((d.number, d) for d in listed),
-            "companies": companies,
+            # Which numbers and parties link where changes when a decision is taken down: the pages' keys
+            # hold what they look up (_page_facts), not the whole index.
+            "decision_by_number": self._lookup("decision_by_number", self._by_number, "numbers"),
+            "companies": self._lookup("companies", companies, "codes"),
             "actions_by_id": {a.id: a for a in actions},
             "exposure_date": lambda e: exposure_dates[e.action_id, e.index],
             "exposure_source": lambda e: exposure_sources[e.action_id, e.index],
             "subject_label": dict(SUBJECT_TYPES).get,
-            "listing_ending": enterprises.Endings(all_listings, ds.today),  # 仍在名單中 / 期滿移出 / 提前移出
+            "listing_ending": self._guarded("listing_ending", self._endings),  # 仍在名單中 / 期滿移出 …
         }
         self.exposure_dates = exposure_dates
         # Past its publicity period or credit-repaired (publicity.py): out of every list, feed and
@@ -402,6 +593,7 @@ class TransparencyGenerator(Generator):
         self._write(
             "index.html",
             "index",
+            footer=True,
             latest=listed[:10],
             stats=self._stats(listed),
             blacklisted=_listed_count(current),
@@ -484,10 +676,11 @@ class TransparencyGenerator(Generator):
         self._write(
             "blacklist/index.html",
             "blacklist",
+            footer=True,  # who is listed today
             lists=lists,  # what the page is made from (its sitemap date), though it shows their entries
             current_rows=[(x.department, x.entry) for x in current],
             current_count=_listed_count(current),
-            ended_rows=[(x.department, x.entry) for x in self._base["listing_ending"].ended()],
+            ended_rows=[(x.department, x.entry) for x in self._endings.ended()],
             quarters=quarters,
         )
         previous: dict[str, object] = {}
@@ -515,11 +708,18 @@ class TransparencyGenerator(Generator):
         page that names nothing and is not indexed; it is not in the lists."""
         ds = self.dataset
         for ent in companies.values():
-            self._write(f"{ent.url}index.html", "enterprise", ent=ent)
+            # The page shows how its listings stand and cites the record 「截至」 a day: the last day its
+            # record changed (a listing began, ended or was removed; a decision or exposure was published).
+            # How it stands that day is how it stands today, and the page need not change tomorrow.
+            published = [ds.publications[d.path].date for d in ent.decisions]
+            published += [self.exposure_dates[e.action_id, e.index] for e in ent.exposures]
+            as_of = self._as_of(ent.listings, published)
+            self._write(f"{ent.url}index.html", "enterprise", today=as_of, ent=ent)
         former = sorted({d.party.credit_code for d in gone if d.party.credit_code} - set(companies))
         for code in former:
             self._write(f"enterprises/{code}/index.html", "enterprise_gone", credit_code=code)
         everyone = list(companies.values())  # already in pinyin order
+        as_of = self._as_of([x for e in everyone for x in e.listings])  # each row: listed today or not
         orders = {
             "name": ("enterprises/", everyone),
             "decisions": (
@@ -530,7 +730,27 @@ class TransparencyGenerator(Generator):
         }
         for order, (base, items) in orders.items():
             for page in paginate(items, ds.config.page_size, base, len(items) + len(former)):
-                self._write(f"{page.url}index.html", "enterprises", page=page, order=order, total=len(items))
+                self._write(
+                    f"{page.url}index.html",
+                    "enterprises",
+                    today=as_of,
+                    page=page,
+                    order=order,
+                    total=len(items),
+                )
+
+    def _as_of(self, listings, days=()) -> dt.date:
+        """The last day, up to today, on which any of these listings changed (listed, term over, removed) or
+        any of `days` fell. Every listing stands that day as it stands today (active_on, entry_ending change
+        only on those days), so a page given it as `today` shows today's statuses but keeps its key."""
+        today = self.dataset.today
+        events = [*days]
+        for x in listings:
+            e = x.entry
+            events += [e.listed, e.until + dt.timedelta(days=1)]
+            if e.removed:
+                events.append(e.removed.date)
+        return max((d for d in events if d <= today), default=today)
 
     def _write_warnings(self) -> None:
         """一月一警示 and the historical accident database behind it."""
@@ -638,6 +858,7 @@ class TransparencyGenerator(Generator):
         self._write(
             "compliance/index.html",
             "compliance",
+            footer=True,
             tables=tables,
             names=names,
             charts=self._charts(listed, items),
@@ -723,11 +944,17 @@ class TransparencyGenerator(Generator):
         """
         sets = exports.build(self.dataset, self.companies, self.items)
         base = self.public_base
+        # The files hold today's statuses and drop what is taken down today: today is in their key.
         key = pagecache.fingerprint(
-            self._shared_fingerprint(), "open data", self._canonical(self.dataset.decisions)
+            self._shared_fingerprint(),
+            "open data",
+            self._canonical(self.dataset.decisions),
+            self.dataset.today,
         )
         for s in sets:
-            self._canonical.seed(s, pagecache.fingerprint(key, s.id))  # its page's key: no walk over its rows
+            # Its page shows the title, description, columns, record count and last change: not today.
+            shown = (s.id, s.title, s.description, len(s.records), s.last_changed, s.columns)
+            self._canonical.seed(s, pagecache.fingerprint("dataset page", shown))
             self._write_cached(f"data/{s.id}.csv", key, s.csv)
             self._write_cached(f"data/{s.id}.json", key, s.json)
             self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))
@@ -756,6 +983,7 @@ class TransparencyGenerator(Generator):
         self._write(
             "data/index.html",
             "data",
+            footer=True,
             sets=sets,
             feeds=self.feeds,
             upload=upload,

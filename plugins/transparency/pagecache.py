@@ -274,6 +274,8 @@ def run_parallel(jobs: list, render: Callable, workers: int) -> list:
         def work(share=jobs[i::workers], send=None) -> None:
             try:
                 send.send((True, [result for job in share if (result := render(*job))]))
+            except SystemExit as exc:  # a build failure, its message printed: the parent exits the same way
+                send.send((False, exc.code))
             except BaseException:  # the parent raises it: a worker never dies silently
                 import traceback
 
@@ -299,6 +301,8 @@ def run_parallel(jobs: list, render: Callable, workers: int) -> list:
             results.extend(value)
         else:
             failure = failure or value
+    if isinstance(failure, int):
+        raise SystemExit(failure)
     if failure:
         raise RuntimeError(failure)
     return results
