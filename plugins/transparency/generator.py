@@ -100,6 +100,15 @@ class _NoToday:
         self._refuse()
 
 
+class Page(NamedTuple):
+    """One page of the plan (TransparencyGenerator.plan_pages): where it goes, its template and exactly what
+    it is given besides the theme's globals (template_globals) and the build's functions (_base)."""
+
+    rel: str
+    template: str
+    context: dict
+
+
 class Coverage(NamedTuple):
     """What a page's key holds besides its context (_page_facts): records and entries by id, the credit
     codes and decision numbers it may look up."""
@@ -270,8 +279,7 @@ class TransparencyGenerator(Generator):
             ctx["built_on"] = self.dataset.today
         if self.preview and any(getattr(v, "path", None) in self.preview for v in ctx.values()):
             ctx["preview_draft"] = True  # the page of a draft: 「草稿預覽」 banner
-        self._jobs.append((rel, template, ctx))
-        self._pages.append(sitemap.Entry(rel, self._page_dates(ctx)))
+        self._plan.append(Page(rel, template, ctx))
 
     def _outputs(self, rel: str, key: str) -> list[tuple[str, str]]:
         """(path, cache key) of every file a page becomes: itself, in the other script, in large print."""
@@ -344,14 +352,21 @@ class TransparencyGenerator(Generator):
             [(p.url, p.title) for p in self.context.get("pages", [])],
         )
 
-    def _flush(self) -> None:
+    def _flush(self, plan: list[Page]) -> None:
+        """Render the pages of the plan the cache does not already hold, on every core."""
         shared = self._shared_fingerprint()
+        for s in self._open_data[0]:
+            # A dataset's page shows its title, description, columns, record count and last change (not
+            # today, not every row): that is its key, without walking its rows.
+            shown = (s.id, s.title, s.description, len(s.records), s.last_changed, s.columns)
+            self._canonical.seed(s, pagecache.fingerprint("dataset page", shown))
         todo = []
         out = Path(self.output_path)
         canonical = self._canonical
         build = self.build
         recycled = build.recycled
-        for rel, template, ctx in self._jobs:
+        for rel, template, ctx in plan:
+            self._pages.append(sitemap.Entry(rel, self._page_dates(ctx)))
             facts, covered = self._page_facts(ctx)
             key = pagecache.fingerprint(shared, rel, template, canonical(ctx), facts)
             build.handled.add(rel)
@@ -378,7 +393,6 @@ class TransparencyGenerator(Generator):
                 f"頁面：{len(build.rendered)} 頁新生成，{build.hits} 頁取自快取，{build.kept} 頁未變無需寫入",
                 file=sys.stderr,
             )
-        self._jobs = []
 
     def _page_facts(self, ctx: dict) -> tuple[str, Coverage]:
         """What a page shows that is derived from today or from the whole dataset rather than from its own
@@ -474,10 +488,26 @@ class TransparencyGenerator(Generator):
         return [(day, CHANGE_LABELS[kind]) for day, kind in changes]
 
     def generate_output(self, writer) -> None:
-        ds = self.dataset
-        if ds is None:
+        """Plan the pages (plan_pages: nothing written), then render and write them, the feeds, the open
+        data and the sitemap."""
+        if self.dataset is None:
             return
-        self._jobs: list = []
+        self._prepare_output()
+        plan = self.plan_pages()
+        self._write_feed_files()
+        try:
+            self._write_open_data_files()
+        except exports.ExportError as exc:  # NaN or infinity: no invalid JSON, nothing published
+            print(exc.finding.format(), file=sys.stderr)
+            print(f"建置失敗：{summary([exc.finding])}，網站未生成。", file=sys.stderr)
+            raise BuildFailed(1) from None
+        self._flush(plan)
+        self._drop_stale()
+        self._write_sitemap()
+
+    def _prepare_output(self) -> None:
+        """The page cache, the variants and the records' digests: what rendering and keys need."""
+        ds = self.dataset
         # Read on every build (not functools.cache'd): a theme edited between two builds of one process.
         self._words = variants.mainland_strings.__wrapped__(self.theme)
         self._shared: str | None = None
@@ -507,11 +537,20 @@ class TransparencyGenerator(Generator):
         self._variant_tags = [(v, repr(v)) for v in self._variants]
         cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
         self._cache = pagecache.PageCache(cache_dir, self.build.folders)
+
+    def plan_pages(self) -> list[Page]:
+        """Which pages exist and exactly what each is given: nothing is rendered or written here.
+
+        The page-specific context of each page is its Page.context; what every page shares is in
+        `self._base` (the build's functions and lookups, guarded against today: see _page_facts)."""
+        ds = self.dataset
+        self._plan: list[Page] = []
         self._record_ids = {id(r) for r in ds.records}  # _page_facts: what is a record (kept alive by ds)
         self._deadlines: dict[int, list] = {}
         self._page_rel, self._covered = "", None  # the page being rendered (_render), for the guards
         self._base = {
-            **{k: v for k, v in self.context.items() if k.isupper()},
+            # Of Pelican's settings the theme reads only the site's name (every setting is in the key).
+            "SITENAME": self.settings.get("SITENAME", ""),
             "pages": self.context.get("pages", []),
             "today": _NoToday(lambda: self._page_rel),  # pages that show today get it in their ctx
             "ds": _DatasetView(ds, lambda: self._page_rel),
@@ -583,13 +622,8 @@ class TransparencyGenerator(Generator):
         self._write_compliance(
             sorted([*listed, *taken_down], key=lambda d: (d.decided, d.number), reverse=True)
         )
-        self._write_feeds(listed, exposures)
-        try:
-            self._write_open_data()
-        except exports.ExportError as exc:  # NaN or infinity: no invalid JSON, nothing published
-            print(exc.finding.format(), file=sys.stderr)
-            print(f"建置失敗：{summary([exc.finding])}，網站未生成。", file=sys.stderr)
-            raise BuildFailed(1) from None
+        self._plan_feeds(listed, exposures)
+        self._plan_open_data()
         self._write(
             "index.html",
             "index",
@@ -614,9 +648,7 @@ class TransparencyGenerator(Generator):
             plan_years=sorted({p.year for p in ds.published_plans}, reverse=True),
         )
         self._write("404.html", "404")
-        self._flush()
-        self._drop_stale()
-        self._write_sitemap()
+        return self._plan
 
     def _record_json_of(self):
         """rel of a page → its record's JSON document (`exports.record_documents`), else None."""
@@ -937,47 +969,20 @@ class TransparencyGenerator(Generator):
         self.build.folders.ensure(path.parent)
         path.write_text(text, encoding="utf-8", newline="")
 
-    def _write_open_data(self) -> None:
-        """/data/: each dataset as CSV, JSON and JSON Schema, a page of its fields, and catalog.json.
-
-        The files are cached like pages: their inputs are the shared ones and every decision.
-        """
-        sets = exports.build(self.dataset, self.companies, self.items)
-        base = self.public_base
-        # The files hold today's statuses and drop what is taken down today: today is in their key.
-        key = pagecache.fingerprint(
-            self._shared_fingerprint(),
-            "open data",
-            self._canonical(self.dataset.decisions),
-            self.dataset.today,
-        )
-        for s in sets:
-            # Its page shows the title, description, columns, record count and last change: not today.
-            shown = (s.id, s.title, s.description, len(s.records), s.last_changed, s.columns)
-            self._canonical.seed(s, pagecache.fingerprint("dataset page", shown))
-            self._write_cached(f"data/{s.id}.csv", key, s.csv)
-            self._write_cached(f"data/{s.id}.json", key, s.json)
-            self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))
-            self._write(f"data/{s.id}/index.html", "dataset", s=s)
-        # Next to each record page, its record as JSON: written once, not in the other script's copies.
-        for rel, doc in exports.record_documents(self.dataset, sets).items():
-            self._write_cached(rel, key, lambda rel=rel, doc=doc: exports.dumps(doc, rel, indent=1) + "\n")
-        # The national upload file: the rows `invoke export credit` writes, from the same decisions.
+    def _plan_open_data(self) -> None:
+        """/data/: a page per dataset (its fields) and the index; the files are written by
+        _write_open_data_files."""
         from . import credit
         from .settings import LICENSES
 
         ds = self.dataset
+        sets = exports.build(ds, self.companies, self.items)
+        # The national upload file: the rows `invoke export credit` writes, from the same decisions.
         upload = credit.rows(ds.published_decisions, ds.departments, ds.config, ds.today)
-        self._write_cached(f"data/{exports.CREDIT_FILE}.csv", key, lambda: credit.csv_text(upload))
-        self._write_cached(f"data/{exports.CREDIT_FILE}.xlsx", key, lambda: credit.xlsx_bytes(upload))
+        self._open_data = sets, upload
+        for s in sets:
+            self._write(f"data/{s.id}/index.html", "dataset", s=s)
         config = ds.config
-        self._write_text(
-            "data/datapackage.json", exports.datapackage(sets, credit.table_schema(), base, config)
-        )
-        self._write_text(
-            "data/catalog.json",
-            exports.catalog(sets, base, config.data_license, credit_records=len(upload) - 1),
-        )
         _, license_url, license_zh, license_terms = LICENSES[config.data_license]
         shown = {"path": license_url, "zh": license_zh, "terms": license_terms}
         self._write(
@@ -989,6 +994,38 @@ class TransparencyGenerator(Generator):
             upload=upload,
             license=shown,
             figures=audit.FIGURES,
+        )
+
+    def _write_open_data_files(self) -> None:
+        """Each dataset as CSV, JSON and JSON Schema, the record documents, the upload file, catalog.json.
+
+        The files are cached like pages: their inputs are the shared ones and every decision.
+        """
+        from . import credit
+
+        ds = self.dataset
+        sets, upload = self._open_data
+        base = self.public_base
+        # The files hold today's statuses and drop what is taken down today: today is in their key.
+        key = pagecache.fingerprint(
+            self._shared_fingerprint(), "open data", self._canonical(ds.decisions), ds.today
+        )
+        for s in sets:
+            self._write_cached(f"data/{s.id}.csv", key, s.csv)
+            self._write_cached(f"data/{s.id}.json", key, s.json)
+            self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))
+        # Next to each record page, its record as JSON: written once, not in the other script's copies.
+        for rel, doc in exports.record_documents(ds, sets).items():
+            self._write_cached(rel, key, lambda rel=rel, doc=doc: exports.dumps(doc, rel, indent=1) + "\n")
+        self._write_cached(f"data/{exports.CREDIT_FILE}.csv", key, lambda: credit.csv_text(upload))
+        self._write_cached(f"data/{exports.CREDIT_FILE}.xlsx", key, lambda: credit.xlsx_bytes(upload))
+        config = ds.config
+        self._write_text(
+            "data/datapackage.json", exports.datapackage(sets, credit.table_schema(), base, config)
+        )
+        self._write_text(
+            "data/catalog.json",
+            exports.catalog(sets, base, config.data_license, credit_records=len(upload) - 1),
         )
 
     def _write_cached(self, rel: str, key: str, make) -> None:
@@ -1069,7 +1106,7 @@ class TransparencyGenerator(Generator):
             )
         return out
 
-    def _write_feeds(self, listed: list[Decision], exposures: list) -> None:
+    def _plan_feeds(self, listed: list[Decision], exposures: list) -> None:
         """Atom: new decisions (and their withdrawals and takedowns), blacklist changes, monthly warnings,
         exposures; every entry, paged by 50."""
         ds = self.dataset
@@ -1126,6 +1163,9 @@ class TransparencyGenerator(Generator):
             feeds.Feed("warnings", "一月一警示", warning_entries),
             feeds.Feed("exposures", "曝光台", exposure_entries),
         ]
+
+    def _write_feed_files(self) -> None:
+        ds = self.dataset
         # The build time dates what git does not have yet; with today fixed (TRANSPARENCY_TODAY, the setting
         # `today`), that day at 00:00, so that two builds of the same tree are byte-identical.
         zone = ZoneInfo(ds.config.timezone)
