@@ -37,7 +37,7 @@ from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
 from .gitdates import CHANGE_LABELS
 from .markup import render_md
-from .models import Blacklist, BlacklistEntry, Decision
+from .models import Blacklist, BlacklistEntry, Decision, Exposure
 from .normalize import NumberIndex
 from .pagefind import number_token
 from .present import iso, paginate, yuan
@@ -110,12 +110,18 @@ class Page(NamedTuple):
 
 
 class Coverage(NamedTuple):
-    """What a page's key holds besides its context (_page_facts): records and entries by id, the credit
-    codes and decision numbers it may look up."""
+    """What a page's key holds besides its context (_page_facts): records, entries and exposures by id,
+    the records' paths, the credit codes and decision numbers it may look up."""
 
     ids: frozenset[int]
     codes: frozenset[str]
     numbers: frozenset[str]
+    paths: frozenset[str] = frozenset()
+
+
+def _undated(publications: dict) -> list:
+    """Publications for the shared key: those dated today (not committed) without their date."""
+    return sorted((path, pub if pub.source != "today" else pub.source) for path, pub in publications.items())
 
 
 class _GuardedLookup:
@@ -134,16 +140,20 @@ class _GuardedLookup:
         self._allowed(key)
         return self._mapping[key]
 
+    def get(self, key, default=None):
+        self._allowed(key)
+        return self._mapping.get(key, default)
+
 
 class _DatasetView:
     """What templates may read of the dataset: nothing derived from today (no `today`, no lists that
     drop records taken down today); those come in the page's own context."""
 
-    SHOWN = frozenset({"withdrawals", "warning_accidents", "departments", "config"})
-    __slots__ = ("_ds", "_page")
+    SHOWN = frozenset({"warning_accidents", "departments", "config"})
+    __slots__ = ("_ds", "_page", "withdrawals")
 
-    def __init__(self, ds: Dataset, page) -> None:
-        self._ds, self._page = ds, page
+    def __init__(self, ds: Dataset, page, withdrawals) -> None:
+        self._ds, self._page, self.withdrawals = ds, page, withdrawals
 
     def __getattr__(self, name: str):
         if name.startswith("__"):
@@ -340,12 +350,13 @@ class TransparencyGenerator(Generator):
             # Not today: a page's key holds today only if the page shows it (_write's shows_today), else
             # the today-derived values it shows (_page_facts): a new day re-renders only those pages.
             pagecache.settings_fingerprint(self.settings),  # SITENAME, MARKDOWN …: whatever a template reads
-            sorted(ds.publications.items()),
-            sorted(ds.withdrawals.items()),
+            # A record not yet committed is dated today: only that it is, here; its date is in the keys of
+            # the pages that show it (_page_facts), so a new day does not change every key.
+            _undated(ds.publications),
+            _undated(ds.withdrawals),
             history,
             ds.departments,
             ds.calendar,
-            sorted(self.exposure_dates.items()),
             # Records by their files' blob ids (seeded in generate_output), not by walking them.
             self._canonical([ds.actions, ds.accidents, ds.warnings, ds.blacklists, ds.plans]),
             ds.periods,
@@ -406,6 +417,7 @@ class TransparencyGenerator(Generator):
         ids: set[int] = set()
         codes: set[str] = set()
         numbers: set[str] = set()
+        paths: set[str] = set()
         seen: set[int] = set()
         records, ds = self._record_ids, self.dataset
 
@@ -415,8 +427,10 @@ class TransparencyGenerator(Generator):
             seen.add(id(value))
             if id(value) in records:
                 ids.add(id(value))
+                paths.add(value.path)
                 if value.path in ds.publications:
-                    facts.append((value.path, self._deadlines_of(value)))
+                    pub = ds.publications[value.path]
+                    facts.append((value.path, pub, ds.withdrawals.get(value.path), self._deadlines_of(value)))
                 if isinstance(value, Blacklist):
                     for entry in value.entries:
                         ids.add(id(entry))
@@ -433,6 +447,10 @@ class TransparencyGenerator(Generator):
                     codes.add(code)
                 if isinstance(value, BlacklistEntry):
                     numbers.update(value.decisions)
+                if isinstance(value, Exposure):
+                    ids.add(id(value))
+                    at = (value.action_id, value.index)
+                    facts.append((at, self.exposure_dates.get(at), self._exposure_sources.get(at)))
                 for f in value.__dataclass_fields__:
                     walk(getattr(value, f))
 
@@ -441,7 +459,8 @@ class TransparencyGenerator(Generator):
         companies, by_number = self.companies, self._by_number
         facts += [(c, c in companies) for c in sorted(codes)]
         facts += [(n, by_number[n].url if n in by_number else None) for n in sorted(numbers)]
-        return pagecache.fingerprint(facts), Coverage(frozenset(ids), frozenset(codes), frozenset(numbers))
+        coverage = Coverage(frozenset(ids), frozenset(codes), frozenset(numbers), frozenset(paths))
+        return pagecache.fingerprint(facts), coverage
 
     def _deadlines_of(self, record) -> list:
         """compliance.deadlines_of, once per record per build (many pages show the same record)."""
@@ -458,6 +477,16 @@ class TransparencyGenerator(Generator):
             if self._covered is not None and id(subject) not in self._covered.ids:
                 raise _refuse_today(self._page_rel, f"{name}({getattr(subject, 'path', '') or subject!r})")
             return fn(*args)
+
+        return guarded
+
+    def _guarded_path(self, name: str, fn):
+        """A template function of a record's path that serves only the records in the page's key."""
+
+        def guarded(path):
+            if self._covered is not None and path not in self._covered.paths:
+                raise _refuse_today(self._page_rel, f"{name}({path!r})")
+            return fn(path)
 
         return guarded
 
@@ -553,21 +582,25 @@ class TransparencyGenerator(Generator):
             "SITENAME": self.settings.get("SITENAME", ""),
             "pages": self.context.get("pages", []),
             "today": _NoToday(lambda: self._page_rel),  # pages that show today get it in their ctx
-            "ds": _DatasetView(ds, lambda: self._page_rel),
+            "ds": _DatasetView(
+                ds, lambda: self._page_rel, self._lookup("ds.withdrawals", ds.withdrawals, "paths")
+            ),
             "departments": ds.departments,
             "penalty_types": dict(PENALTY_TYPES),
             "yuan": yuan,
             "iso": iso,
             "number_token": number_token,
-            "pub": ds.publications,
+            "pub": self._lookup("pub", ds.publications, "paths"),
             "ending": ds.ending,  # 公示期限 (publicity.py): the last public day and why
             "tier": lambda d: publicity.tier_of(d, ds.config),
             # Verdicts are computed here, once, by the same code as the checks: templates compare no dates.
             "deadlines": self._guarded("deadlines", self._deadlines_of),
-            "source_of": lambda path: lateness.provenance(ds.publications[path]),
+            "source_of": self._guarded_path(
+                "source_of", lambda path: lateness.provenance(ds.publications[path])
+            ),
             "provenance": lateness.provenance,
             "site_name": ds.config.site_name,
-            "public_history": self._public_history,
+            "public_history": self._guarded_path("public_history", self._public_history),
             "preview": self.preview,
             "record_json_of": self._record_json_of(),
         }
@@ -597,12 +630,15 @@ class TransparencyGenerator(Generator):
             "decision_by_number": self._lookup("decision_by_number", self._by_number, "numbers"),
             "companies": self._lookup("companies", companies, "codes"),
             "actions_by_id": {a.id: a for a in actions},
-            "exposure_date": lambda e: exposure_dates[e.action_id, e.index],
-            "exposure_source": lambda e: exposure_sources[e.action_id, e.index],
+            "exposure_date": self._guarded("exposure_date", lambda e: exposure_dates[e.action_id, e.index]),
+            "exposure_source": self._guarded(
+                "exposure_source", lambda e: exposure_sources[e.action_id, e.index]
+            ),
             "subject_label": dict(SUBJECT_TYPES).get,
             "listing_ending": self._guarded("listing_ending", self._endings),  # 仍在名單中 / 期滿移出 …
         }
         self.exposure_dates = exposure_dates
+        self._exposure_sources = exposure_sources
         # Past its publicity period or credit-repaired (publicity.py): out of every list, feed and
         # export; the same URL, a short notice without the party.
         taken_down = ds.taken_down_decisions
