@@ -102,21 +102,27 @@ def test_cache_keeps_only_what_the_sites_use(tmp_path):
     assert all(p.stat().st_nlink >= 2 for p in entries)
 
 
-def _build_seeded(site: Path, seed: str, extra: str = "", today: str = "2026-11-30") -> str:
-    """Build in a fresh process with this hash seed; returns the build's page-cache line."""
+def _build_seeded(
+    site: Path, seed: str, extra: str = "", today: str = "2026-11-30", plugins: Path | None = None
+) -> str:
+    """Build in a fresh process with this hash seed (and the plugin in `plugins`, if given); returns the
+    build's page-cache line."""
     import os
     import subprocess
     import sys
 
     from tools.sites import ROOT, settings_file
 
+    plugins = plugins or ROOT / "plugins"
     conf = settings_file(
-        site.parent, "TRANSPARENCY['pagefind'] = False\n" + extra, name=f"{site.name}-conf.py"
+        site.parent,
+        f"TRANSPARENCY['pagefind'] = False\nPLUGIN_PATHS = [{str(plugins)!r}]\n" + extra,
+        name=f"{site.name}-conf.py",
     )
     env = {
         **os.environ,
         "TRANSPARENCY_TODAY": today,
-        "PYTHONPATH": str(ROOT / "plugins"),
+        "PYTHONPATH": str(plugins),
         "PYTHONHASHSEED": seed,
     }
     result = subprocess.run(
@@ -145,25 +151,32 @@ def test_an_unchanged_rebuild_in_a_fresh_process_with_another_hash_seed_hits_eve
 
 
 def test_each_input_changed_in_turn_gives_a_cold_builds_bytes(tmp_path):
-    """A setting, a template, a UI string, one record and today: each change reaches every page it touches."""
+    """A setting, a template, a UI string, plugin code, one record and today: each change reaches every page
+    it touches."""
     from tools.sites import ROOT
 
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
+    plugins = tmp_path / "plugins"
+    shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__"))
     cached = tmp_path / "cached"
     shutil.copytree(SITE, cached)
     settings = {"extra": f'THEME = "{theme}"\n', "today": "2026-11-30"}
 
     def build_both() -> None:
         # One fixed seed for the cached builds: the cache must be wrong for the right reason, not miss.
-        _build_seeded(cached, "0", settings["extra"], settings["today"])
+        _build_seeded(cached, "0", settings["extra"], settings["today"], plugins)
         cold = tmp_path / "cold"
         shutil.rmtree(cold, ignore_errors=True)
         shutil.copytree(
             cached, cold, ignore=shutil.ignore_patterns(".cache", "output", ".spare-*", ".manifest-*")
         )
         _build_seeded(
-            cold, "random", settings["extra"] + "TRANSPARENCY['page_cache'] = False\n", settings["today"]
+            cold,
+            "random",
+            settings["extra"] + "TRANSPARENCY['page_cache'] = False\n",
+            settings["today"],
+            plugins,
         )
         assert tree(cached / "output") == tree(cold / "output")
 
@@ -182,6 +195,11 @@ def test_each_input_changed_in_turn_gives_a_cold_builds_bytes(tmp_path):
         key = next(line for line in text.splitlines() if line.startswith("sitemap:"))
         strings.write_text(text.replace(key, "sitemap: 網站導覽（已改）"), encoding="utf-8")
 
+    def code() -> None:
+        generator = plugins / "transparency" / "generator.py"
+        text = generator.read_text(encoding="utf-8")
+        generator.write_text(text.replace('"最新處罰決定"),', '"最新處罰決定（代碼已改）"),', 1), "utf-8")
+
     def record() -> None:
         path = cached / "data/decisions/2026/yjj-2026-001.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("以上事實", "以上事實（已更正）"), "utf-8")
@@ -190,15 +208,80 @@ def test_each_input_changed_in_turn_gives_a_cold_builds_bytes(tmp_path):
         settings["today"] = "2026-12-01"
 
     build_both()
-    for change, visible in (
-        (setting, "示範縣執法公示（新名稱）"),
-        (template, "模板已改"),
-        (ui_string, "網站導覽（已改）"),
-        (record, "以上事實（已更正）"),
-        (today, "2026-12-01"),
+    decision = "decisions/2026/yjj-2026-001/index.html"
+    for change, visible, page in (
+        (setting, "示範縣執法公示（新名稱）", decision),
+        (template, "模板已改", decision),
+        (ui_string, "網站導覽（已改）", decision),
+        (code, "最新處罰決定（代碼已改）", decision),
+        (record, "以上事實（已更正）", decision),
+        (today, "2026-12-01", "index.html"),  # 資料更新至: on home, lists of today, /compliance/, /data/
     ):
         change()
         build_both()
-        assert visible in (
-            cached / "output" / "decisions" / "2026" / "yjj-2026-001" / "index.html"
-        ).read_text(encoding="utf-8"), change.__name__
+        assert visible in (cached / "output" / page).read_text(encoding="utf-8"), change.__name__
+
+
+def _pages_line(line: str) -> tuple[int, int]:
+    """(rendered, total) from 「頁面：N 頁新生成，M 頁取自快取，K 頁未變無需寫入」."""
+    import re
+
+    fresh, hits, kept = map(int, re.findall(r"(\d+) 頁", line))
+    return fresh, fresh + hits + kept
+
+
+def test_a_new_day_re_renders_only_the_pages_that_show_today(tmp_path):
+    """The demo (its git history dates the records) on day D, then D+1 with the warm cache: only the pages
+    that show today re-render (home, /blacklist/, /compliance/, /data/: 資料更新至), and the site equals a
+    cold build of D+1. A later day with takedowns and expired listings also equals a cold build."""
+    import subprocess
+
+    from tools.sites import ROOT
+
+    warm = tmp_path / "warm"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(warm)], check=True)
+    assert (warm / "data" / "decisions").is_dir()
+
+    def cold(day: str) -> dict[str, bytes]:
+        site = tmp_path / f"cold-{day}"
+        shutil.copytree(
+            warm, site, ignore=shutil.ignore_patterns(".cache", "output", ".spare-*", ".manifest-*")
+        )
+        _build_seeded(site, "random", "TRANSPARENCY['page_cache'] = False\n", day)
+        return tree(site / "output")
+
+    _build_seeded(warm, "1", today="2026-11-30")
+    fresh, total = _pages_line(_build_seeded(warm, "2", today="2026-12-01"))
+    # Four pages show today (home, /blacklist/, /compliance/, /data/); 10 % of the demo's ~290 pages
+    # leaves room for a list page or two, while re-rendering every page (the old key) is far above it.
+    assert 0 < fresh < 0.1 * total, (fresh, total)
+    assert tree(warm / "output") == cold("2026-12-01")
+    page = (warm / "output" / "index.html").read_text(encoding="utf-8")
+    assert "資料更新至 2026-12-01" in page
+    decision = next((warm / "output" / "decisions").glob("2026/*/index.html")).read_text(encoding="utf-8")
+    assert "資料更新至" not in decision
+    # Months later: decisions taken down, listings over, verdicts changed; still a cold build's bytes.
+    fresh, total = _pages_line(_build_seeded(warm, "3", today="2027-05-01"))
+    assert fresh < total
+    assert tree(warm / "output") == cold("2027-05-01")
+
+
+def test_a_template_using_today_where_its_page_key_does_not_hold_it_fails(tmp_path):
+    """A page not given today (an accident's) whose template reads it, or a today-derived list of the
+    dataset, would go stale the next day: the build fails and names the page and the fix."""
+    from tools.sites import ROOT
+
+    for use in ("{{ iso(today) }}", "{{ ds.published_decisions|length }}"):
+        theme = tmp_path / "theme"
+        shutil.rmtree(theme, ignore_errors=True)
+        shutil.copytree(ROOT / "theme", theme)
+        accident = theme / "templates" / "accident.html"
+        text = accident.read_text(encoding="utf-8")
+        accident.write_text(text.replace("{% endblock %}", use + "{% endblock %}", 1), encoding="utf-8")
+        site = tmp_path / "site"
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(SITE, site)
+        result = build_with(site, f'THEME = "{theme}"\nTRANSPARENCY["pagefind"] = False\n')
+        assert result.returncode != 0, use
+        assert "的模板用了" in result.stderr and "accidents/" in result.stderr, result.stderr[-2000:]
+        assert not (site / "output").exists()

@@ -7,7 +7,6 @@ them without rendering) → generator (Pelican) → pagefind (search index).
 from __future__ import annotations
 
 import atexit
-import re
 import sys
 from pathlib import Path
 
@@ -50,7 +49,6 @@ def _require_public_address(pelican) -> None:
 
 
 # What the build made, for the Chinese line that replaces Pelican's "Done: Processed 0 articles…".
-_MADE: dict[str, int] = {}
 _KINDS = (
     ("decisions", "處罰決定", "件"),
     ("blacklists", "黑名單", "份"),
@@ -62,19 +60,26 @@ _KINDS = (
 
 
 def _count_records(generators) -> None:
-    """Count the records the site is built from (drafts apart)."""
-    _MADE.clear()
+    """Count the records the site is built from (drafts apart), and Pelican's own pages, on the build."""
+    from pelican.generators import PagesGenerator
+
+    build = next((g.build for g in generators if getattr(g, "build", None) is not None), None)
+    if build is None:
+        return
+    made = build.made
     for gen in generators:
+        if isinstance(gen, PagesGenerator):
+            build.static_pages += len(gen.pages) + len(gen.translations)  # content/pages (說明, 關於…)
         ds = getattr(gen, "dataset", None)
         if ds is None or not hasattr(ds, "decisions"):
             continue
         for attr, _, _ in _KINDS:
             records = getattr(ds, attr, [])
-            _MADE[attr] = sum(1 for r in records if not getattr(r, "draft", False))
-            _MADE["drafts"] = _MADE.get("drafts", 0) + sum(1 for r in records if getattr(r, "draft", False))
+            made[attr] = sum(1 for r in records if not getattr(r, "draft", False))
+            made["drafts"] = made.get("drafts", 0) + sum(1 for r in records if getattr(r, "draft", False))
         config = getattr(ds, "config", None)
         # Pages in the other script are not counted; 長者模式 is a mode of the same pages, no copy.
-        _MADE["variants"] = int(bool(getattr(config, "other_scripts", None)))
+        made["variants"] = int(bool(getattr(config, "other_scripts", None)))
 
 
 def summary_line(pages: int, made: dict[str, int], seconds: str) -> str:
@@ -86,8 +91,9 @@ def summary_line(pages: int, made: dict[str, int], seconds: str) -> str:
     return f"已生成網站{what}；共 {pages} 個頁面{other}，用時 {seconds} 秒。"
 
 
-def _chinese_summary() -> None:
-    """Replace Pelican's English summary (it counts articles and pages, which this site has none of)."""
+def _quiet_pelican_summary() -> None:
+    """Drop Pelican's English summary (it counts articles and pages, which this site has none of): the
+    build prints its own Chinese line (_finish). Stateless: the patch only filters that one line."""
     from pelican.log import console
 
     if getattr(console, "_transparency_summary", False):
@@ -96,12 +102,6 @@ def _chinese_summary() -> None:
 
     def print_(*args, **kwargs):
         if args and isinstance(args[0], str) and args[0].startswith("Done: Processed"):
-            from . import generator
-
-            seconds = args[0].rsplit(" in ", 1)[-1].split(" ")[0]
-            static = re.search(r"(\d+) pages?,", args[0])  # content/pages/ (說明, 關於…)
-            pages = len(generator.HANDLED) + (int(static.group(1)) if static else 0)
-            print(summary_line(pages, _MADE, seconds), flush=True)
             return None
         return original(*args, **kwargs)
 
@@ -110,9 +110,11 @@ def _chinese_summary() -> None:
 
 
 def _get_generators(pelican):
+    """Sent at the start of every run(): a new build, staged, and the generator class that carries it."""
     from .generator import TransparencyGenerator
 
-    return TransparencyGenerator
+    build = _start_build(pelican)
+    return type(TransparencyGenerator.__name__, (TransparencyGenerator,), {"build": build})
 
 
 def _init_environment(generator) -> None:
@@ -170,35 +172,52 @@ def _guard(generators) -> None:
     guard(generators)
 
 
-def _stage_output(pelican) -> None:
-    """Point Pelican at a staging folder; the real output/ changes only on success."""
-    from . import generator, staging
+def _remember_output(pelican) -> None:
+    """Once per Pelican instance: the real output/ (each run stages beside it, see _start_build)."""
+    from . import staging
     from .settings import load_config
-
-    output = Path(pelican.output_path).resolve()
-    staging.clean_stale(output)
-    pelican.final_output_path = output
-    stage = staging.staging_dir(output)
-    pelican.output_path = str(stage)
-    config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
     from .speech import speak
 
+    output = Path(pelican.output_path).resolve()
+    pelican.final_output_path = output
+    config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
     speak(config.messages_script)  # staff read the build's findings in their script
-    # A rebuild stages into the site before last, where unchanged pages already are (see staging.py).
-    generator.RECYCLED = staging.recycle(output, stage) if config.page_cache else {}
-    pelican.settings["OUTPUT_PATH"] = pelican.output_path
     # Pelican would otherwise empty output/ before the checks have run.
     pelican.delete_outputdir = False
-    atexit.register(staging.discard, Path(pelican.output_path))
+    atexit.register(staging.discard, staging.staging_dir(output))
+
+
+def _start_build(pelican):
+    """Point this run at a staging folder; the real output/ changes only on success. Every run (the
+    second run of `pelican --autoreload` too) stages afresh: the last run's staging folder became output/."""
+    from . import staging
+    from .build import Build
+    from .settings import load_config
+
+    output = getattr(pelican, "final_output_path", None)
+    if output is None:  # initialized was not sent to this plugin (registered late): do it now
+        _remember_output(pelican)
+        output = pelican.final_output_path
+    staging.clean_stale(output)
+    stage = staging.staging_dir(output)
+    config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
+    build = Build(output, stage, config.page_cache)
+    # A rebuild stages into the site before last, where unchanged pages already are (see staging.py).
+    build.recycled = staging.recycle(output, stage) if config.page_cache else {}
+    pelican.output_path = str(stage)
+    pelican.settings["OUTPUT_PATH"] = pelican.output_path
+    pelican.transparency_build = build
+    return build
 
 
 def _finish(pelican) -> None:
     """Index the staged site with Pagefind, then swap it into place."""
-    from . import generator, privacy, staging, variants
+    from . import privacy, staging, variants
     from .generator import BuildFailed, project_root, public_base
     from .pagefind import PagefindMissing, find_binary, index_site
     from .settings import load_config
 
+    build = pelican.transparency_build
     site = Path(pelican.output_path)
     config, _ = load_config(pelican.settings.get("TRANSPARENCY"))
     if config.other_scripts or config.elder_mode or config.default_script != variants.SOURCE:
@@ -209,15 +228,15 @@ def _finish(pelican) -> None:
             config.other_scripts,
             config.elder_mode,
             base,
-            done=generator.HANDLED,
+            done=build.handled,
             public=public_base(pelican.settings),
-            words=variants.mainland_strings(pelican.settings["THEME"]),
+            words=variants.mainland_strings.__wrapped__(pelican.settings["THEME"]),
         )
     variants.query_script(site)
     # The other script is made from these pages and cannot add digits: scan once.
     # The generator's pages were scanned as they were rendered.
     skip = variants.VARIANT_DIRS
-    leaks = generator.LEAKS + privacy.scan_output(site, skip=skip, known_clean=generator.HANDLED)
+    leaks = build.leaks + privacy.scan_output(site, skip=skip, known_clean=build.handled)
     if leaks:
         for f in leaks:
             print(f.format(), file=sys.stderr)
@@ -230,14 +249,19 @@ def _finish(pelican) -> None:
         except (PagefindMissing, RuntimeError) as exc:
             print(f"ERROR {exc}", file=sys.stderr)
             raise BuildFailed(1) from None
-    final = getattr(pelican, "final_output_path", None)
-    if final is not None and site.exists():
-        staging.swap_in(site, final, manifest=generator.MANIFEST if config.page_cache else None)
+    final = build.final
+    if site.exists():
+        staging.swap_in(site, final, manifest=build.manifest if config.page_cache else None)
         if config.page_cache:
             from . import pagecache
 
             cache = project_root(pelican.settings) / ".cache"
             pagecache.prune(cache / "pages")
+    # Pelican's next run (autoreload) must not write into the folder just swapped in.
+    pelican.output_path = str(final)
+    pelican.settings["OUTPUT_PATH"] = str(final)
+    pages = len(build.handled) + build.static_pages
+    print(summary_line(pages, build.made, build.seconds()), flush=True)
 
 
 def register() -> None:
@@ -247,9 +271,9 @@ def register() -> None:
     signals.generator_init.connect(_init_environment)
     signals.initialized.connect(_require_public_address)
     signals.initialized.connect(_harden)
-    signals.initialized.connect(_stage_output)
+    signals.initialized.connect(_remember_output)
     signals.all_generators_finalized.connect(_withhold_attachments)
     signals.all_generators_finalized.connect(_guard)
     signals.all_generators_finalized.connect(_count_records)
-    _chinese_summary()
+    _quiet_pelican_summary()
     signals.finalized.connect(_finish)

@@ -8,6 +8,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -28,35 +29,26 @@ from . import (
     staging,
     variants,
 )
+from .build import Build
 from .checks import Publication
 from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
 from .gitdates import CHANGE_LABELS
 from .markup import render_md
-from .models import Decision
+from .models import Blacklist, BlacklistEntry, Decision, Exposure
 from .normalize import NumberIndex
 from .pagefind import number_token
 from .present import iso, paginate, yuan
 from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
 from .settings import TODAY_ENV, load_config, resolve_today
 
-FEED_LINKS = [
+FEED_LINKS = (
     ("feeds/decisions.atom.xml", "最新處罰決定"),
     ("feeds/blacklist.atom.xml", "黑名單變動"),
     ("feeds/warnings.atom.xml", "一月一警示"),
     ("feeds/exposures.atom.xml", "曝光台"),
-]
-
-
-# Pages this generator wrote, with their variants: scanned for personal data as they were rendered (or when
-# first rendered, for those placed from the page cache). LEAKS holds what that scan found.
-HANDLED: set[str] = set()
-LEAKS: list = []
-# The pages already in the staging folder (recycled from the site before last: path → cache key), and
-# the pages of this build, for the next one (see staging.py).
-RECYCLED: dict[str, str] = {}
-MANIFEST: dict[str, str] = {}
+)
 
 
 def _listed_count(current: list) -> dict[str, int]:
@@ -69,6 +61,105 @@ def _listed_count(current: list) -> dict[str, int]:
 
 class BuildFailed(SystemExit):
     """Raised when a finding is an error: the site is not written."""
+
+
+class TodayNotInKey(RuntimeError):
+    """A template read something derived from today that its page's cache key does not hold."""
+
+
+def _refuse_today(page: str, what: str) -> TodayNotInKey:
+    return TodayNotInKey(
+        f"頁面 {page} 的模板用了 {what}，它由今天推出，卻不在這一頁的快取鍵中（明天會顯示昨天的結果）；"
+        "修正：在 generator.py 中寫出這一頁時加上 shows_today=True，或把由今天推出的值放進頁面的 context"
+    )
+
+
+class _NoToday:
+    """`today` for a page not given today: any use of it fails the build, naming the page.
+
+    A page's key holds today only when the page was written with shows_today (or footer): then its ctx
+    has the real date. Every other page shows nothing derived from today but the values _page_facts
+    puts in its key, so a new day re-renders only the pages whose values changed."""
+
+    __slots__ = ("_page",)
+
+    def __init__(self, page) -> None:
+        self._page = page
+
+    def _refuse(self, *_args, **_kwargs):
+        raise _refuse_today(self._page(), "today")
+
+    __bool__ = __str__ = __html__ = __format__ = __iter__ = __len__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
+    __hash__ = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._refuse()
+
+
+class Page(NamedTuple):
+    """One page of the plan (TransparencyGenerator.plan_pages): where it goes, its template and exactly what
+    it is given besides the theme's globals (template_globals) and the build's functions (_base)."""
+
+    rel: str
+    template: str
+    context: dict
+
+
+class Coverage(NamedTuple):
+    """What a page's key holds besides its context (_page_facts): records, entries and exposures by id,
+    the records' paths, the credit codes and decision numbers it may look up."""
+
+    ids: frozenset[int]
+    codes: frozenset[str]
+    numbers: frozenset[str]
+    paths: frozenset[str] = frozenset()
+
+
+def _undated(publications: dict) -> list:
+    """Publications for the shared key: those dated today (not committed) without their date."""
+    return sorted((path, pub if pub.source != "today" else pub.source) for path, pub in publications.items())
+
+
+class _GuardedLookup:
+    """`x in companies`, `decision_by_number[n]` for templates: only for what the page's key holds."""
+
+    __slots__ = ("_allowed", "_mapping")
+
+    def __init__(self, mapping, allowed) -> None:
+        self._mapping, self._allowed = mapping, allowed
+
+    def __contains__(self, key) -> bool:
+        self._allowed(key)
+        return key in self._mapping
+
+    def __getitem__(self, key):
+        self._allowed(key)
+        return self._mapping[key]
+
+    def get(self, key, default=None):
+        self._allowed(key)
+        return self._mapping.get(key, default)
+
+
+class _DatasetView:
+    """What templates may read of the dataset: nothing derived from today (no `today`, no lists that
+    drop records taken down today); those come in the page's own context."""
+
+    SHOWN = frozenset({"warning_accidents", "departments", "config"})
+    __slots__ = ("_ds", "_page", "withdrawals")
+
+    def __init__(self, ds: Dataset, page, withdrawals) -> None:
+        self._ds, self._page, self.withdrawals = ds, page, withdrawals
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name not in _DatasetView.SHOWN:
+            raise _refuse_today(self._page(), f"ds.{name}")
+        return getattr(self._ds, name)
 
 
 def theme_strings(theme: str) -> dict:
@@ -123,7 +214,13 @@ def show_drafts(ds: Dataset) -> frozenset[str]:
 
 
 class TransparencyGenerator(Generator):
-    """Loads and checks every record, then renders the record pages."""
+    """Loads and checks every record, then renders the record pages.
+
+    `build` (build.Build) is the run's state: __init__.py hands Pelican a subclass carrying a new one at
+    the start of every run (signals.get_generators), so nothing outlives the run.
+    """
+
+    build: Build | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,12 +265,30 @@ class TransparencyGenerator(Generator):
 
     # -- output -------------------------------------------------------------
 
-    def _write(self, rel: str, template: str, **ctx) -> None:
-        """Queue a page; _flush() renders what the cache does not already hold, on every core."""
+    def _write(
+        self,
+        rel: str,
+        template: str,
+        *,
+        shows_today: bool = False,
+        footer: bool = False,
+        today: dt.date | None = None,
+        **ctx,
+    ) -> None:
+        """Queue a page; _flush() renders what the cache does not already hold, on every core.
+
+        `shows_today`: the template reads `today` itself (so today is in the page's key); `footer`: the page
+        also shows 資料更新至 <today>. Any other page is given no today (see _NoToday): what it shows of
+        today's verdicts and statuses is put into its key by _page_facts."""
+        if today is not None:  # a day that stands for today on this page (see _as_of)
+            ctx["today"] = today
+        if shows_today or footer:
+            ctx["today"] = self.dataset.today
+        if footer:
+            ctx["built_on"] = self.dataset.today
         if self.preview and any(getattr(v, "path", None) in self.preview for v in ctx.values()):
             ctx["preview_draft"] = True  # the page of a draft: 「草稿預覽」 banner
-        self._jobs.append((rel, template, ctx))
-        self._pages.append(sitemap.Entry(rel, self._page_dates(ctx)))
+        self._plan.append(Page(rel, template, ctx))
 
     def _outputs(self, rel: str, key: str) -> list[tuple[str, str]]:
         """(path, cache key) of every file a page becomes: itself and itself in the other script."""
@@ -183,9 +298,19 @@ class TransparencyGenerator(Generator):
             (v.prefix(self._default) + rel, pagecache.fingerprint(key, tag)) for v, tag in self._variant_tags
         ]
 
-    def _render(self, rel: str, template: str, ctx: dict, outputs: list[tuple[str, str]]) -> list:
-        """Render one page and its variants from memory; returns what the personal-data scan found."""
-        html = self.get_template(template).render(self._base | ctx, output_file=rel)
+    def _render(
+        self, rel: str, template: str, ctx: dict, outputs: list[tuple[str, str]], covered=None
+    ) -> list:
+        """Render one page and its variants from memory; returns what the personal-data scan found.
+
+        `covered`: ids of the records and entries whose today-derived values are in the page's key (None:
+        today itself is); the guarded template functions refuse any other."""
+        self._page_rel, self._covered = rel, covered
+        try:
+            html = self.get_template(template).render(self._base | ctx, output_file=rel)
+        except TodayNotInKey as exc:
+            print(f"ERROR {exc}", file=sys.stderr, flush=True)
+            raise BuildFailed(1) from None
         leaks = privacy.scan_text(html, rel)
         if self._variants:
             pages = variants.render_all(
@@ -195,7 +320,7 @@ class TransparencyGenerator(Generator):
                 self._variants,
                 self._siteurl,
                 self._public,
-                variants.mainland_strings(self.theme),
+                self._words,
                 self._elder,
             )
         else:
@@ -203,7 +328,7 @@ class TransparencyGenerator(Generator):
         out = Path(self.output_path)
         for (path, text), (_, vkey) in zip(pages, outputs, strict=True):
             target = out / path
-            pagecache.ensure_dir(target.parent)
+            self.build.folders.ensure(target.parent)
             target.write_text(text, encoding="utf-8", newline="")
             if not leaks:  # a leak is never served from the cache
                 self._cache.adopt(vkey, target)
@@ -222,59 +347,161 @@ class TransparencyGenerator(Generator):
             pagecache.tree_fingerprint(Path(self.theme), Path(__file__).parent),
             pagecache.library_versions(),
             ds.config,
-            ds.today,
+            # Not today: a page's key holds today only if the page shows it (_write's shows_today), else
+            # the today-derived values it shows (_page_facts): a new day re-renders only those pages.
             pagecache.settings_fingerprint(self.settings),  # SITENAME, MARKDOWN …: whatever a template reads
-            sorted(ds.publications.items()),
-            sorted(ds.withdrawals.items()),
+            # A record not yet committed is dated today: only that it is, here; its date is in the keys of
+            # the pages that show it (_page_facts), so a new day does not change every key.
+            _undated(ds.publications),
+            _undated(ds.withdrawals),
             history,
             ds.departments,
             ds.calendar,
-            sorted(self._base["companies"]),
-            sorted((n, d.url) for n, d in self._base["decision_by_number"].items()),
-            sorted(self.exposure_dates.items()),
             # Records by their files' blob ids (seeded in generate_output), not by walking them.
             self._canonical([ds.actions, ds.accidents, ds.warnings, ds.blacklists, ds.plans]),
             ds.periods,
             [(p.url, p.title) for p in self.context.get("pages", [])],
         )
 
-    def _flush(self) -> None:
+    def _flush(self, plan: list[Page]) -> None:
+        """Render the pages of the plan the cache does not already hold, on every core."""
         shared = self._shared_fingerprint()
+        for s in self._open_data[0]:
+            # A dataset's page shows its title, description, columns, record count and last change (not
+            # today, not every row): that is its key, without walking its rows.
+            shown = (s.id, s.title, s.description, len(s.records), s.last_changed, s.columns)
+            self._canonical.seed(s, pagecache.fingerprint("dataset page", shown))
         todo = []
         out = Path(self.output_path)
         canonical = self._canonical
-        kept = 0
-        for rel, template, ctx in self._jobs:
-            key = pagecache.fingerprint(shared, rel, template, canonical(ctx))
-            HANDLED.add(rel)
+        build = self.build
+        recycled = build.recycled
+        for rel, template, ctx in plan:
+            self._pages.append(sitemap.Entry(rel, self._page_dates(ctx)))
+            facts, covered = self._page_facts(ctx)
+            key = pagecache.fingerprint(shared, rel, template, canonical(ctx), facts)
+            build.handled.add(rel)
             outputs = self._outputs(rel, key)
-            MANIFEST.update(outputs)
-            if all(RECYCLED.get(path) == k for path, k in outputs):
-                kept += 1  # already in the recycled staging folder
+            build.manifest.update(outputs)
+            if all(recycled.get(path) == k for path, k in outputs):
+                build.kept += 1  # already in the recycled staging folder
                 continue
             for path, _ in outputs:
-                if path in RECYCLED:  # never write into a file: its inode is shared with the cache
+                if path in recycled:  # never write into a file: its inode is shared with the cache
                     (out / path).unlink(missing_ok=True)
             hits = [self._cache.get(k) for _, k in outputs]
             if all(hits):
-                self._cache.hits += 1
+                build.hits += 1
                 for (path, _), hit in zip(outputs, hits, strict=True):
-                    pagecache.place(hit, out / path)
+                    pagecache.place(hit, out / path, build.folders)
             else:
-                self._cache.misses += 1
-                todo.append((rel, template, ctx, outputs))
+                build.rendered.append(rel)
+                todo.append((rel, template, ctx, outputs, covered))
         for found in pagecache.run_parallel(todo, self._render, os.cpu_count() or 1):
-            LEAKS.extend(found)
+            build.leaks.extend(found)
         if self._cache.folder:
             print(
-                f"頁面：{self._cache.misses} 頁新生成，{self._cache.hits} 頁取自快取，{kept} 頁未變無需寫入",
+                f"頁面：{len(build.rendered)} 頁新生成，{build.hits} 頁取自快取，{build.kept} 頁未變無需寫入",
                 file=sys.stderr,
             )
-        self._jobs = []
+
+    def _page_facts(self, ctx: dict) -> tuple[str, Coverage]:
+        """What a page shows that is derived from today or from the whole dataset rather than from its own
+        context: the verdict of each deadline of each record in it (on time, pending, missing…), how each
+        blacklist entry stands (仍在名單中, 期滿移出…), whether each party named has an enterprise page and
+        each decision number named a public decision (both change when a decision is taken down).
+
+        Returns their digest, for the page's key, and what they cover; the guarded template functions
+        refuse anything else (the page would be stale the next day)."""
+        facts: list = []
+        ids: set[int] = set()
+        codes: set[str] = set()
+        numbers: set[str] = set()
+        paths: set[str] = set()
+        seen: set[int] = set()
+        records, ds = self._record_ids, self.dataset
+
+        def walk(value) -> None:
+            if value is None or isinstance(value, str | int | float | dt.date) or id(value) in seen:
+                return
+            seen.add(id(value))
+            if id(value) in records:
+                ids.add(id(value))
+                paths.add(value.path)
+                if value.path in ds.publications:
+                    pub = ds.publications[value.path]
+                    facts.append((value.path, pub, ds.withdrawals.get(value.path), self._deadlines_of(value)))
+                if isinstance(value, Blacklist):
+                    for entry in value.entries:
+                        ids.add(id(entry))
+                        facts.append((value.department, entry.key, self._endings(value.department, entry)))
+            if isinstance(value, dict):
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, list | tuple | set | frozenset):
+                for v in value:
+                    walk(v)
+            elif hasattr(value, "__dataclass_fields__"):
+                code = getattr(value, "credit_code", None)  # a party
+                if isinstance(code, str):
+                    codes.add(code)
+                if isinstance(value, BlacklistEntry):
+                    numbers.update(value.decisions)
+                if isinstance(value, Exposure):
+                    ids.add(id(value))
+                    at = (value.action_id, value.index)
+                    facts.append((at, self.exposure_dates.get(at), self._exposure_sources.get(at)))
+                for f in value.__dataclass_fields__:
+                    walk(getattr(value, f))
+
+        for v in ctx.values():
+            walk(v)
+        companies, by_number = self.companies, self._by_number
+        facts += [(c, c in companies) for c in sorted(codes)]
+        facts += [(n, by_number[n].url if n in by_number else None) for n in sorted(numbers)]
+        coverage = Coverage(frozenset(ids), frozenset(codes), frozenset(numbers), frozenset(paths))
+        return pagecache.fingerprint(facts), coverage
+
+    def _deadlines_of(self, record) -> list:
+        """compliance.deadlines_of, once per record per build (many pages show the same record)."""
+        memo = self._deadlines
+        if id(record) not in memo:
+            memo[id(record)] = compliance.deadlines_of(self.dataset, record)
+        return memo[id(record)]
+
+    def _guarded(self, name: str, fn):
+        """A today-derived template function that serves only the records in the page's key."""
+
+        def guarded(*args):
+            subject = args[-1]
+            if self._covered is not None and id(subject) not in self._covered.ids:
+                raise _refuse_today(self._page_rel, f"{name}({getattr(subject, 'path', '') or subject!r})")
+            return fn(*args)
+
+        return guarded
+
+    def _guarded_path(self, name: str, fn):
+        """A template function of a record's path that serves only the records in the page's key."""
+
+        def guarded(path):
+            if self._covered is not None and path not in self._covered.paths:
+                raise _refuse_today(self._page_rel, f"{name}({path!r})")
+            return fn(path)
+
+        return guarded
+
+    def _lookup(self, name: str, mapping, part: str) -> _GuardedLookup:
+        def allowed(key) -> None:
+            if self._covered is not None and key not in getattr(self._covered, part):
+                raise _refuse_today(self._page_rel, f"{name}[{key!r}]")
+
+        return _GuardedLookup(mapping, allowed)
 
     def _drop_stale(self) -> None:
         """Pages of the recycled site that this build no longer has (a record removed, a list shorter)."""
-        pagecache.remove_files(Path(self.output_path), sorted(set(RECYCLED) - set(MANIFEST)))
+        build = self.build
+        stale = sorted(set(build.recycled) - set(build.manifest))
+        pagecache.remove_files(Path(self.output_path), stale, build.folders)
 
     def _public_history(self, path: str) -> list[tuple]:
         """Dated changes for a record page: git's list, with an explicit publication date put first."""
@@ -290,13 +517,28 @@ class TransparencyGenerator(Generator):
         return [(day, CHANGE_LABELS[kind]) for day, kind in changes]
 
     def generate_output(self, writer) -> None:
-        ds = self.dataset
-        if ds is None:
+        """Plan the pages (plan_pages: nothing written), then render and write them, the feeds, the open
+        data and the sitemap."""
+        if self.dataset is None:
             return
-        self._jobs: list = []
-        HANDLED.clear()
-        LEAKS.clear()
-        MANIFEST.clear()
+        self._prepare_output()
+        plan = self.plan_pages()
+        self._write_feed_files()
+        try:
+            self._write_open_data_files()
+        except exports.ExportError as exc:  # NaN or infinity: no invalid JSON, nothing published
+            print(exc.finding.format(), file=sys.stderr)
+            print(f"建置失敗：{summary([exc.finding])}，網站未生成。", file=sys.stderr)
+            raise BuildFailed(1) from None
+        self._flush(plan)
+        self._drop_stale()
+        self._write_sitemap()
+
+    def _prepare_output(self) -> None:
+        """The page cache, the variants and the records' digests: what rendering and keys need."""
+        ds = self.dataset
+        # Read on every build (not functools.cache'd): a theme edited between two builds of one process.
+        self._words = variants.mainland_strings.__wrapped__(self.theme)
         self._shared: str | None = None
         self._canonical = pagecache.Canonical()  # each record hashed once, for pages and open data alike
         for record in ds.records:
@@ -322,36 +564,54 @@ class TransparencyGenerator(Generator):
         )
         self._variant_tags = [(v, repr((v, self._elder))) for v in self._variants]
         cache_dir = project_root(self.settings) / ".cache" / "pages" if ds.config.page_cache else None
-        self._cache = pagecache.PageCache(cache_dir)
+        self._cache = pagecache.PageCache(cache_dir, self.build.folders)
+
+    def plan_pages(self) -> list[Page]:
+        """Which pages exist and exactly what each is given: nothing is rendered or written here.
+
+        The page-specific context of each page is its Page.context; what every page shares is in
+        `self._base` (the build's functions and lookups, guarded against today: see _page_facts)."""
+        ds = self.dataset
+        self._plan: list[Page] = []
+        self._record_ids = {id(r) for r in ds.records}  # _page_facts: what is a record (kept alive by ds)
+        self._deadlines: dict[int, list] = {}
+        self._page_rel, self._covered = "", None  # the page being rendered (_render), for the guards
         self._base = {
-            **{k: v for k, v in self.context.items() if k.isupper()},
+            # Of Pelican's settings the theme reads only the site's name (every setting is in the key).
+            "SITENAME": self.settings.get("SITENAME", ""),
             "pages": self.context.get("pages", []),
-            "today": ds.today,
-            "ds": ds,
+            "today": _NoToday(lambda: self._page_rel),  # pages that show today get it in their ctx
+            "ds": _DatasetView(
+                ds, lambda: self._page_rel, self._lookup("ds.withdrawals", ds.withdrawals, "paths")
+            ),
             "departments": ds.departments,
             "penalty_types": dict(PENALTY_TYPES),
             "yuan": yuan,
             "iso": iso,
             "number_token": number_token,
-            "pub": ds.publications,
+            "pub": self._lookup("pub", ds.publications, "paths"),
             "ending": ds.ending,  # 公示期限 (publicity.py): the last public day and why
             "tier": lambda d: publicity.tier_of(d, ds.config),
             # Verdicts are computed here, once, by the same code as the checks: templates compare no dates.
-            "deadlines": lambda record: compliance.deadlines_of(ds, record),
-            "source_of": lambda path: lateness.provenance(ds.publications[path]),
+            "deadlines": self._guarded("deadlines", self._deadlines_of),
+            "source_of": self._guarded_path(
+                "source_of", lambda path: lateness.provenance(ds.publications[path])
+            ),
             "provenance": lateness.provenance,
             "site_name": ds.config.site_name,
-            "public_history": self._public_history,
+            "public_history": self._guarded_path("public_history", self._public_history),
             "preview": self.preview,
             "record_json_of": self._record_json_of(),
         }
         listed = ds.published_decisions
         all_listings = enterprises.listings(ds.published_blacklists)
+        self._endings = enterprises.Endings(all_listings, ds.today)
         actions = ds.published_actions
         exposures = [e for a in actions for e in a.exposures]
         companies = enterprises.build(listed, all_listings, exposures)
         # Computed once per build: the pages, the home figures and the open data all read these.
         self.companies = companies
+        self._by_number = NumberIndex((d.number, d) for d in listed)
         self.items = compliance.items(ds)
         exposure_dates = {
             (e.action_id, e.index): e.published or ds.publications[a.path].date
@@ -364,15 +624,20 @@ class TransparencyGenerator(Generator):
             for e in a.exposures
         }
         self._base |= {
-            "decision_by_number": NumberIndex((d.number, d) for d in listed),
-            "companies": companies,
+            # Which numbers and parties link where changes when a decision is taken down: the pages' keys
+            # hold what they look up (_page_facts), not the whole index.
+            "decision_by_number": self._lookup("decision_by_number", self._by_number, "numbers"),
+            "companies": self._lookup("companies", companies, "codes"),
             "actions_by_id": {a.id: a for a in actions},
-            "exposure_date": lambda e: exposure_dates[e.action_id, e.index],
-            "exposure_source": lambda e: exposure_sources[e.action_id, e.index],
+            "exposure_date": self._guarded("exposure_date", lambda e: exposure_dates[e.action_id, e.index]),
+            "exposure_source": self._guarded(
+                "exposure_source", lambda e: exposure_sources[e.action_id, e.index]
+            ),
             "subject_label": dict(SUBJECT_TYPES).get,
-            "listing_ending": enterprises.Endings(all_listings, ds.today),  # 仍在名單中 / 期滿移出 / 提前移出
+            "listing_ending": self._guarded("listing_ending", self._endings),  # 仍在名單中 / 期滿移出 …
         }
         self.exposure_dates = exposure_dates
+        self._exposure_sources = exposure_sources
         # Past its publicity period or credit-repaired (publicity.py): out of every list, feed and
         # export; the same URL, a short notice without the party.
         taken_down = ds.taken_down_decisions
@@ -392,16 +657,12 @@ class TransparencyGenerator(Generator):
         self._write_compliance(
             sorted([*listed, *taken_down], key=lambda d: (d.decided, d.number), reverse=True)
         )
-        self._write_feeds(listed, exposures)
-        try:
-            self._write_open_data()
-        except exports.ExportError as exc:  # NaN or infinity: no invalid JSON, nothing published
-            print(exc.finding.format(), file=sys.stderr)
-            print(f"建置失敗：{summary([exc.finding])}，網站未生成。", file=sys.stderr)
-            raise BuildFailed(1) from None
+        self._plan_feeds(listed, exposures)
+        self._plan_open_data()
         self._write(
             "index.html",
             "index",
+            footer=True,
             latest=listed[:10],
             stats=self._stats(listed),
             blacklisted=_listed_count(current),
@@ -422,9 +683,7 @@ class TransparencyGenerator(Generator):
             plan_years=sorted({p.year for p in ds.published_plans}, reverse=True),
         )
         self._write("404.html", "404")
-        self._flush()
-        self._drop_stale()
-        self._write_sitemap()
+        return self._plan
 
     def _record_json_of(self):
         """rel of a page → its record's JSON document (`exports.record_documents`), else None."""
@@ -484,10 +743,11 @@ class TransparencyGenerator(Generator):
         self._write(
             "blacklist/index.html",
             "blacklist",
+            footer=True,  # who is listed today
             lists=lists,  # what the page is made from (its sitemap date), though it shows their entries
             current_rows=[(x.department, x.entry) for x in current],
             current_count=_listed_count(current),
-            ended_rows=[(x.department, x.entry) for x in self._base["listing_ending"].ended()],
+            ended_rows=[(x.department, x.entry) for x in self._endings.ended()],
             quarters=quarters,
         )
         previous: dict[str, object] = {}
@@ -515,11 +775,18 @@ class TransparencyGenerator(Generator):
         page that names nothing and is not indexed; it is not in the lists."""
         ds = self.dataset
         for ent in companies.values():
-            self._write(f"{ent.url}index.html", "enterprise", ent=ent)
+            # The page shows how its listings stand and cites the record 「截至」 a day: the last day its
+            # record changed (a listing began, ended or was removed; a decision or exposure was published).
+            # How it stands that day is how it stands today, and the page need not change tomorrow.
+            published = [ds.publications[d.path].date for d in ent.decisions]
+            published += [self.exposure_dates[e.action_id, e.index] for e in ent.exposures]
+            as_of = self._as_of(ent.listings, published)
+            self._write(f"{ent.url}index.html", "enterprise", today=as_of, ent=ent)
         former = sorted({d.party.credit_code for d in gone if d.party.credit_code} - set(companies))
         for code in former:
             self._write(f"enterprises/{code}/index.html", "enterprise_gone", credit_code=code)
         everyone = list(companies.values())  # already in pinyin order
+        as_of = self._as_of([x for e in everyone for x in e.listings])  # each row: listed today or not
         orders = {
             "name": ("enterprises/", everyone),
             "decisions": (
@@ -530,7 +797,27 @@ class TransparencyGenerator(Generator):
         }
         for order, (base, items) in orders.items():
             for page in paginate(items, ds.config.page_size, base, len(items) + len(former)):
-                self._write(f"{page.url}index.html", "enterprises", page=page, order=order, total=len(items))
+                self._write(
+                    f"{page.url}index.html",
+                    "enterprises",
+                    today=as_of,
+                    page=page,
+                    order=order,
+                    total=len(items),
+                )
+
+    def _as_of(self, listings, days=()) -> dt.date:
+        """The last day, up to today, on which any of these listings changed (listed, term over, removed) or
+        any of `days` fell. Every listing stands that day as it stands today (active_on, entry_ending change
+        only on those days), so a page given it as `today` shows today's statuses but keeps its key."""
+        today = self.dataset.today
+        events = [*days]
+        for x in listings:
+            e = x.entry
+            events += [e.listed, e.until + dt.timedelta(days=1)]
+            if e.removed:
+                events.append(e.removed.date)
+        return max((d for d in events if d <= today), default=today)
 
     def _write_warnings(self) -> None:
         """一月一警示 and the historical accident database behind it."""
@@ -638,6 +925,7 @@ class TransparencyGenerator(Generator):
         self._write(
             "compliance/index.html",
             "compliance",
+            footer=True,
             tables=tables,
             names=names,
             charts=self._charts(listed, items),
@@ -713,34 +1001,57 @@ class TransparencyGenerator(Generator):
 
     def _write_text(self, rel: str, text: str) -> None:
         path = Path(self.output_path) / rel
-        pagecache.ensure_dir(path.parent)
+        self.build.folders.ensure(path.parent)
         path.write_text(text, encoding="utf-8", newline="")
 
-    def _write_open_data(self) -> None:
-        """/data/: each dataset as CSV, JSON and JSON Schema, a page of its fields, and catalog.json.
-
-        The files are cached like pages: their inputs are the shared ones and every decision.
-        """
-        sets = exports.build(self.dataset, self.companies, self.items)
-        base = self.public_base
-        key = pagecache.fingerprint(
-            self._shared_fingerprint(), "open data", self._canonical(self.dataset.decisions)
-        )
-        for s in sets:
-            self._canonical.seed(s, pagecache.fingerprint(key, s.id))  # its page's key: no walk over its rows
-            self._write_cached(f"data/{s.id}.csv", key, s.csv)
-            self._write_cached(f"data/{s.id}.json", key, s.json)
-            self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))
-            self._write(f"data/{s.id}/index.html", "dataset", s=s)
-        # Next to each record page, its record as JSON: written once, not in the other script's copies.
-        for rel, doc in exports.record_documents(self.dataset, sets).items():
-            self._write_cached(rel, key, lambda rel=rel, doc=doc: exports.dumps(doc, rel, indent=1) + "\n")
-        # The national upload file: the rows `invoke export credit` writes, from the same decisions.
+    def _plan_open_data(self) -> None:
+        """/data/: a page per dataset (its fields) and the index; the files are written by
+        _write_open_data_files."""
         from . import credit
         from .settings import LICENSES
 
         ds = self.dataset
+        sets = exports.build(ds, self.companies, self.items)
+        # The national upload file: the rows `invoke export credit` writes, from the same decisions.
         upload = credit.rows(ds.published_decisions, ds.departments, ds.config, ds.today)
+        self._open_data = sets, upload
+        for s in sets:
+            self._write(f"data/{s.id}/index.html", "dataset", s=s)
+        config = ds.config
+        _, license_url, license_zh, license_terms = LICENSES[config.data_license]
+        shown = {"path": license_url, "zh": license_zh, "terms": license_terms}
+        self._write(
+            "data/index.html",
+            "data",
+            footer=True,
+            sets=sets,
+            feeds=self.feeds,
+            upload=upload,
+            license=shown,
+            figures=audit.FIGURES,
+        )
+
+    def _write_open_data_files(self) -> None:
+        """Each dataset as CSV, JSON and JSON Schema, the record documents, the upload file, catalog.json.
+
+        The files are cached like pages: their inputs are the shared ones and every decision.
+        """
+        from . import credit
+
+        ds = self.dataset
+        sets, upload = self._open_data
+        base = self.public_base
+        # The files hold today's statuses and drop what is taken down today: today is in their key.
+        key = pagecache.fingerprint(
+            self._shared_fingerprint(), "open data", self._canonical(ds.decisions), ds.today
+        )
+        for s in sets:
+            self._write_cached(f"data/{s.id}.csv", key, s.csv)
+            self._write_cached(f"data/{s.id}.json", key, s.json)
+            self._write_cached(f"data/{s.id}.schema.json", key, lambda s=s: s.json_schema(base))
+        # Next to each record page, its record as JSON: written once, not in the other script's copies.
+        for rel, doc in exports.record_documents(ds, sets).items():
+            self._write_cached(rel, key, lambda rel=rel, doc=doc: exports.dumps(doc, rel, indent=1) + "\n")
         self._write_cached(f"data/{exports.CREDIT_FILE}.csv", key, lambda: credit.csv_text(upload))
         self._write_cached(f"data/{exports.CREDIT_FILE}.xlsx", key, lambda: credit.xlsx_bytes(upload))
         config = ds.config
@@ -751,17 +1062,6 @@ class TransparencyGenerator(Generator):
             "data/catalog.json",
             exports.catalog(sets, base, config.data_license, credit_records=len(upload) - 1),
         )
-        _, license_url, license_zh, license_terms = LICENSES[config.data_license]
-        shown = {"path": license_url, "zh": license_zh, "terms": license_terms}
-        self._write(
-            "data/index.html",
-            "data",
-            sets=sets,
-            feeds=self.feeds,
-            upload=upload,
-            license=shown,
-            figures=audit.FIGURES,
-        )
 
     def _write_cached(self, rel: str, key: str, make) -> None:
         """A file whose text `make()` gives, taken from the page cache when `key` is unchanged."""
@@ -770,11 +1070,11 @@ class TransparencyGenerator(Generator):
         target.unlink(missing_ok=True)
         hit = self._cache.get(key)
         if hit is not None:
-            pagecache.place(hit, target)
+            pagecache.place(hit, target, self.build.folders)
         else:
             made = make()
             if isinstance(made, bytes):
-                pagecache.ensure_dir(target.parent)
+                self.build.folders.ensure(target.parent)
                 target.write_bytes(made)
             else:
                 self._write_text(rel, made)
@@ -841,7 +1141,7 @@ class TransparencyGenerator(Generator):
             )
         return out
 
-    def _write_feeds(self, listed: list[Decision], exposures: list) -> None:
+    def _plan_feeds(self, listed: list[Decision], exposures: list) -> None:
         """Atom: new decisions (and their withdrawals and takedowns), blacklist changes, monthly warnings,
         exposures; every entry, paged by 50."""
         ds = self.dataset
@@ -898,6 +1198,9 @@ class TransparencyGenerator(Generator):
             feeds.Feed("warnings", "一月一警示", warning_entries),
             feeds.Feed("exposures", "曝光台", exposure_entries),
         ]
+
+    def _write_feed_files(self) -> None:
+        ds = self.dataset
         # The build time dates what git does not have yet; with today fixed (TRANSPARENCY_TODAY, the setting
         # `today`), that day at 00:00, so that two builds of the same tree are byte-identical.
         zone = ZoneInfo(ds.config.timezone)

@@ -20,17 +20,30 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 
-_created: set[Path] = set()
-
 
 def ensure_dir(path: Path) -> None:
-    """mkdir once per folder per build: at province scale the system calls add up."""
-    if path not in _created:
-        path.mkdir(parents=True, exist_ok=True)
-        _created.add(path)
+    """mkdir, for the few callers outside a build's own folders (see Folders)."""
+    path.mkdir(parents=True, exist_ok=True)
 
 
-def remove_files(root: Path, paths) -> None:
+class Folders:
+    """The folders one build has made, so that each is made once (at province scale the system calls add
+    up). Held by the build (build.Build), never by the module: a folder made by the previous build in
+    the same process may be gone (renamed into output/), and must be made again."""
+
+    def __init__(self) -> None:
+        self.made: set[Path] = set()
+
+    def ensure(self, path: Path) -> None:
+        if path not in self.made:
+            path.mkdir(parents=True, exist_ok=True)
+            self.made.add(path)
+
+    def forget(self, path: Path) -> None:
+        self.made.discard(path)
+
+
+def remove_files(root: Path, paths, folders: Folders | None = None) -> None:
     """Delete these files (relative to `root`) and every folder they leave empty."""
     emptied = set()
     for rel in paths:
@@ -42,7 +55,8 @@ def remove_files(root: Path, paths) -> None:
                 os.rmdir(root / folder)  # only when empty
             except OSError:
                 break
-            _created.discard(root / folder)
+            if folders is not None:
+                folders.forget(root / folder)
             folder = folder.rpartition("/")[0]
 
 
@@ -203,9 +217,9 @@ def prune(*folders: Path, background: bool = True) -> None:
                     path.unlink()
 
 
-def place(source: Path, target: Path) -> None:
+def place(source: Path, target: Path, folders: Folders) -> None:
     """Put a cached file at `target`: a hard link where possible, a copy otherwise."""
-    ensure_dir(target.parent)
+    folders.ensure(target.parent)
     try:
         os.link(source, target)
     except OSError:
@@ -213,8 +227,9 @@ def place(source: Path, target: Path) -> None:
 
 
 class PageCache:
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, folders: Folders):
         self.folder = folder
+        self.folders = folders
         if folder:
             folder.mkdir(parents=True, exist_ok=True)
         self.hits = self.misses = 0
@@ -233,7 +248,7 @@ class PageCache:
         if not self.folder:
             return
         p = self.path(key)
-        ensure_dir(p.parent)
+        self.folders.ensure(p.parent)
         try:
             os.link(written, p)
         except FileExistsError:
@@ -244,24 +259,50 @@ class PageCache:
             os.replace(tmp, p)
 
 
-# Jobs are handed to forked workers through this module-level list (inherited, never pickled).
-_JOBS: list = []
-_RENDER: Callable | None = None
-
-
-def _run(indexes: list[int]) -> list:
-    return [result for i in indexes if (result := _RENDER(*_JOBS[i]))]
-
-
 def run_parallel(jobs: list, render: Callable, workers: int) -> list:
-    """Call render(*job) for every job, split over forked worker processes; returns the truthy results."""
-    global _JOBS, _RENDER
+    """Call render(*job) for every job, split over forked worker processes; returns the truthy results.
+
+    Each worker is a forked process that inherits `jobs` and `render` (closures, never pickled) and
+    sends its results back through a pipe: no module-level job list that outlives the build.
+    """
     if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
         return [result for job in jobs if (result := render(*job))]
-    _JOBS, _RENDER = jobs, render
-    try:
-        chunks = [list(range(i, len(jobs), workers * 4)) for i in range(workers * 4)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [result for chunk in pool.map(_run, chunks) for result in chunk]
-    finally:
-        _JOBS, _RENDER = [], None
+    context = multiprocessing.get_context("fork")
+    running = []
+    for i in range(workers):
+
+        def work(share=jobs[i::workers], send=None) -> None:
+            try:
+                send.send((True, [result for job in share if (result := render(*job))]))
+            except SystemExit as exc:  # a build failure, its message printed: the parent exits the same way
+                send.send((False, exc.code))
+            except BaseException:  # the parent raises it: a worker never dies silently
+                import traceback
+
+                send.send((False, traceback.format_exc()))
+            finally:
+                send.close()
+
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=work, kwargs={"send": send}, daemon=True)
+        process.start()
+        send.close()  # the worker holds its own end: EOF here if it dies
+        running.append((process, receive))
+    results: list = []
+    failure = None
+    for process, receive in running:
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            ok, value = False, f"渲染進程意外結束（退出碼 {process.exitcode}）"
+        receive.close()
+        process.join()
+        if ok:
+            results.extend(value)
+        else:
+            failure = failure or value
+    if isinstance(failure, int):
+        raise SystemExit(failure)
+    if failure:
+        raise RuntimeError(failure)
+    return results
