@@ -354,15 +354,7 @@ class Loader:
                     )
                 )
             code = self._department_code(item, report)
-            result[item["id"]] = Department(
-                item["id"],
-                item["name"].strip(),
-                item["kind"],
-                tuple(item.get("duties") or ()),
-                item.get("website"),
-                code,
-                item.line,
-            )
+            result[item["id"]] = Department.from_data(item, code)
         self.departments = result
         return result
 
@@ -401,7 +393,7 @@ class Loader:
                     f"結束日期 {item['end']} 早於開始日期 {item['start']}；修正：核對日期",
                 )
                 continue
-            periods.append(Period(item["name"].strip(), item["start"], item["end"]))
+            periods.append(Period.from_data(item))
         return periods
 
     def read_calendar(self) -> WorkCalendar:

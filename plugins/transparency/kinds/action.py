@@ -1,0 +1,135 @@
+"""兩月一行動: data/actions/<編號>.yaml, a special enforcement action with its results, circular
+and exposures (曝光).
+
+Cross-field rules: records.Loader.read_actions (dates, departments, each exposure's subject);
+deadline rule: compliance (an exposure within exposure_window_months of the action's end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from .base import Field, build, obj
+from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
+
+CONDUCTS = (("不作為", "不作為"), ("慢作為", "慢作為"), ("亂作為", "亂作為"))
+SUBJECT_TYPES = (("enterprise", "企業"), ("official", "執法人員"))
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """曝光: an enterprise's violation, or an official's 不作為、慢作為、亂作為."""
+
+    subject_type: str
+    facts: str
+    action_id: str = ""  # the action it belongs to (Action.from_data)
+    index: int = 0  # 1-based position in the action, for anchors and messages
+    line: int = 0
+    published: dt.date | None = None
+    party: Party | None = None
+    department: str | None = None
+    subject: str | None = None
+    conduct: str | None = None
+    handling: str | None = None
+    late_reason: str | None = None
+    DERIVED: ClassVar[tuple[str, ...]] = ("action_id", "index")
+
+    @property
+    def is_official(self) -> bool:
+        return self.subject_type == "official"
+
+    @property
+    def name(self) -> str:
+        return self.subject if self.is_official else self.party.name
+
+    @property
+    def anchor(self) -> str:
+        return f"exposure-{self.index}"
+
+
+@dataclass(frozen=True)
+class Action:
+    """兩月一行動: a special enforcement action with its results, circular and exposures."""
+
+    id: str
+    path: str
+    line: int
+    title: str
+    start: dt.date
+    end: dt.date
+    lead: str
+    departments: tuple[str, ...]
+    results: dict[str, int] = field(default_factory=dict)
+    circular_published: dt.date | None = None
+    circular_text: str | None = None
+    exposures: tuple[Exposure, ...] = ()
+    published: dt.date | None = None
+    draft: bool = False
+    late_reason: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def url(self) -> str:
+        return f"actions/{self.id}/"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, rid: str, path: str, data) -> Action:
+        action = build(cls, ACTION, data, id=rid, path=path)
+        exposures = tuple(replace(e, action_id=rid, index=i) for i, e in enumerate(action.exposures, 1))
+        return replace(action, exposures=exposures)
+
+
+EXPOSURE = obj(
+    "exposure",
+    "曝光",
+    Field("published", "date", "曝光日期", description="不填時以行動記錄的公示日期為準"),
+    Field("subject_type", "enum", "曝光對象", required=True, choices=SUBJECT_TYPES),
+    replace(PARTY, required=False, description="曝光企業時必填"),
+    Field("department", "ref", "所屬部門", description="曝光執法人員時必填"),
+    Field(
+        "subject", "str", "曝光對象名稱", description="曝光執法人員時必填，姓名脫敏，如 縣某局執法人員張某"
+    ),
+    Field("conduct", "enum", "問題類型", choices=CONDUCTS, description="曝光執法人員時必填"),
+    Field("facts", "md", "問題事實", required=True),
+    Field("handling", "md", "處理結果"),
+    LATE,
+    model=Exposure,
+)
+
+ACTION = obj(
+    "action",
+    "兩月一行動",
+    Field("title", "str", "行動名稱", required=True),
+    Field("start", "date", "開始日期", required=True),
+    Field("end", "date", "結束日期", required=True),
+    Field("lead", "ref", "牽頭部門", required=True),
+    Field("departments", "list", "參與部門", required=True, item=Field("department", "ref", "部門")),
+    obj(
+        "results",
+        "行動成果",
+        Field("inspected", "int", "檢查企業（家次）", minimum=0, bound="count"),
+        Field("hazards", "int", "發現隱患（項）", minimum=0, bound="count"),
+        Field("rectified", "int", "已整改隱患（項）", minimum=0, bound="count"),
+        Field("cases", "int", "立案查處（起）", minimum=0, bound="count"),
+        Field("fines", "int", "罰款（元）", minimum=0, bound="amount"),
+        Field("suspended", "int", "責令停產停業（家）", minimum=0, bound="count"),
+    ),
+    obj(
+        "circular",
+        "通報",
+        Field("published", "date", "通報日期", required=True, attr="circular_published"),
+        Field("text", "md", "通報內容", required=True, attr="circular_text"),
+        flatten=True,
+    ),
+    Field("exposures", "list", "曝光", item=EXPOSURE, minimum=0, description="行動結束後 1 個月內曝光"),
+    PUBLISHED,
+    DRAFT,
+    LATE,
+    model=Action,
+)

@@ -1,0 +1,224 @@
+"""What every kind module is made of: the Field declaration, the calendar types and the generic
+builder that turns a validated mapping into a kind's model, driven by its declaration.
+
+A kind module (decision.py, blacklist.py …) declares its fields once; the validator, the models, the
+editor JSON Schema, the CSV columns, the importer's columns and the labels on pages follow from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Model attributes that say where a record came from, not what it holds: no field declares them.
+META = frozenset({"id", "path", "line", "lines"})
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record: its type, whether it is required, its Chinese title.
+
+    `attr` names the model attribute the field fills when it differs from the key (late.reason →
+    late_reason); `model` is the dataclass an object field becomes; `flatten` puts an object's
+    fields on the record itself (late, circular, random_checks); `convert` turns the value into the
+    model's type; `aliases` are other column titles the importer accepts for it.
+    """
+
+    name: str
+    kind: (
+        str  # str | md | date | int | number | bool | enum | list | object | url | ref | id | quarter | month
+    )
+    title: str
+    required: bool = False
+    description: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (value, Chinese label) for enum
+    item: Field | None = None  # for list
+    fields: tuple[Field, ...] = ()  # for object
+    minimum: int | None = None
+    maximum: float | None = None
+    # The setting that bounds an int field from above (V13): "amount" (max_amount, yuan), "count"
+    # (max_count) or "year" (earliest_year .. this year + years_ahead, like every date).
+    bound: str = ""
+    attr: str = ""
+    model: type | None = dataclasses.field(default=None, compare=False, repr=False)
+    flatten: bool = False
+    convert: Callable[[Any], Any] | None = dataclasses.field(default=None, compare=False, repr=False)
+    aliases: tuple[str, ...] = ()
+
+    def child(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def label(self, value: str) -> str:
+        return dict(self.choices).get(value, value)
+
+    def at(self, dotted: str) -> Field:
+        """The field at a dotted path below this one ("party.name", "penalties.type")."""
+        fld = self
+        for name in dotted.split("."):
+            if fld.kind == "list":
+                fld = fld.item
+            found = fld.child(name)
+            if found is None:
+                raise KeyError(f"{self.name}.{dotted}")
+            fld = found
+        return fld
+
+    @property
+    def attribute(self) -> str:
+        return self.attr or self.name
+
+
+def obj(
+    name: str, title: str, *fields: Field, required: bool = False, description: str = "", **more
+) -> Field:
+    return Field(name, "object", title, required, description, fields=fields, **more)
+
+
+def model_attributes(fld: Field) -> set[str]:
+    """The model attributes an object field's declaration fills (flattened objects included)."""
+    out: set[str] = set()
+    for f in fld.fields:
+        if f.kind == "object" and f.flatten:
+            out |= model_attributes(f)
+        else:
+            out.add(f.attribute)
+    return out
+
+
+def build(model: type, fld: Field, data: Any, **extra: Any) -> Any:
+    """`model` from a validated mapping, each declared field converted by its declaration.
+
+    An absent value leaves the model's default; `line` and `lines` (where the mapping starts, and
+    each key's line) are filled when the model has them; `extra` gives what the file's place says
+    (id, path) or what is computed.
+    """
+    kwargs: dict[str, Any] = {}
+    _collect(fld, data, kwargs, frozenset(extra))
+    names = {f.name for f in dataclasses.fields(model)}
+    if "line" in names and hasattr(data, "line"):
+        kwargs["line"] = data.line
+    if "lines" in names and hasattr(data, "lines"):
+        kwargs["lines"] = dict(data.lines)
+    kwargs.update(extra)
+    return model(**kwargs)
+
+
+def _collect(fld: Field, data: Any, kwargs: dict[str, Any], given: frozenset[str]) -> None:
+    for f in fld.fields:
+        if f.attribute in given:
+            continue
+        value = data.get(f.name) if data else None
+        if f.kind == "object" and f.flatten:
+            _collect(f, value, kwargs, given)
+            continue
+        converted = convert(f, value)
+        if converted is not None:
+            kwargs[f.attribute] = converted
+
+
+def convert(f: Field, value: Any) -> Any:
+    """One declared value as the model holds it; None when absent (or an empty optional text)."""
+    if value is None:
+        return None
+    if f.convert is not None:
+        return f.convert(value)
+    if f.kind == "object":
+        return build(f.model, f, value) if f.model else dict(value)
+    if f.kind == "list":
+        return tuple(convert(f.item, v) for v in value)
+    if f.kind == "str":
+        text = value.strip() if isinstance(value, str) else value
+        return text if text or f.required else None
+    if f.kind == "bool":
+        return bool(value)
+    if f.kind == "quarter":
+        return Quarter.parse(value)
+    if f.kind == "month":
+        return Month.parse(value)
+    return value
+
+
+# -- calendar types of the declarations (quarter and month fields) ------------------
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    n: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        year, n = text.strip().upper().split("-Q")
+        return cls(int(year), int(n))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.n - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.next.start - dt.timedelta(days=1)
+
+    @property
+    def next(self) -> Quarter:
+        return Quarter(self.year + 1, 1) if self.n == 4 else Quarter(self.year, self.n + 1)
+
+    @property
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.n == 1 else Quarter(self.year, self.n - 1)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-q{self.n}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{'一二三四'[self.n - 1]}季度"
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.n}"
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        year, month = text.strip().split("-")
+        return cls(int(year), int(month))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Month:
+        return cls(day.year, day.month)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.next.start - dt.timedelta(days=1)
+
+    @property
+    def next(self) -> Month:
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    def __str__(self) -> str:
+        return self.slug

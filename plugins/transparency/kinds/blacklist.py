@@ -1,0 +1,141 @@
+"""季度黑名單: data/blacklists/<年>-q<季>/<部門代號>.yaml, one department's list for one quarter.
+
+Cross-field rules: records.Loader.read_blacklists (B-rules: terms, removals, decisions named);
+deadline rule: compliance (the list is due after the quarter's end, setting blacklist_due_days).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from ..workdays import add_months
+from .base import Field, Quarter, build, convert, obj
+from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
+
+
+@dataclass(frozen=True)
+class Removal:
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class BlacklistEntry:
+    party: Party
+    reason: str
+    basis: str
+    listed: dt.date
+    until: dt.date | None = None  # filled by Blacklist.from_data: the term's last day when not written
+    line: int = 0
+    removed: Removal | None = None
+    decisions: tuple[str, ...] = ()
+    until_explicit: bool = False
+    removed_line: int = 0  # the line of removed.date, for messages
+    DERIVED: ClassVar[tuple[str, ...]] = ("until_explicit", "removed_line")
+
+    @property
+    def key(self) -> tuple[str, dt.date]:
+        """The same listing across quarters: the party and the listing date (a name in either script)."""
+        from ..normalize import fold
+
+        return (self.party.credit_code or fold(self.party.name), self.listed)
+
+    def active_on(self, day: dt.date) -> bool:
+        """On the list that day: listed, term not over, not removed."""
+        if self.removed and self.removed.date <= day:
+            return False
+        return self.listed <= day <= self.until
+
+
+@dataclass(frozen=True)
+class Blacklist:
+    """One department's published list for one quarter."""
+
+    path: str
+    line: int
+    quarter: Quarter
+    department: str
+    entries: tuple[BlacklistEntry, ...]
+    published: dt.date | None = None
+    draft: bool = False
+    late_reason: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def url(self) -> str:
+        return f"blacklist/{self.quarter.slug}/"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, path: str, data, term_years: int) -> Blacklist:
+        entries = []
+        for e, entry in zip(
+            data["entries"], convert(BLACKLIST.child("entries"), data["entries"]), strict=True
+        ):
+            removed = e.get("removed")
+            entries.append(
+                replace(
+                    entry,
+                    until=entry.until or (add_months(entry.listed, 12 * term_years) - dt.timedelta(days=1)),
+                    until_explicit="until" in e,
+                    removed_line=removed.line_of("date") if removed else 0,
+                )
+            )
+        return build(cls, BLACKLIST, data, path=path, entries=tuple(entries))
+
+
+BLACKLIST_ENTRY = obj(
+    "entry",
+    "名單條目",
+    PARTY,
+    Field("reason", "str", "列入事由", required=True),
+    Field("basis", "str", "列入依據", required=True),
+    Field("listed", "date", "列入日期", required=True),
+    Field("until", "date", "管理期限至", description="不填時為列入日期起 3 年（設定 blacklist_term_years）"),
+    obj(
+        "removed",
+        "提前移出",
+        Field(
+            "date",
+            "date",
+            "移出日期",
+            required=True,
+            description="不得早於列入日期起 12 個月（B3，設定 blacklist_repair_months）",
+        ),
+        Field("reason", "str", "移出原因", required=True, description="如 信用修復"),
+        model=Removal,
+    ),
+    Field(
+        "decisions",
+        "list",
+        "相關處罰決定",
+        item=Field("number", "str", "決定書文號"),
+        description="列入所依據的處罰決定書文號",
+    ),
+    model=BlacklistEntry,
+)
+
+BLACKLIST = obj(
+    "blacklist",
+    "季度黑名單",
+    Field("quarter", "quarter", "季度", required=True, description="如 2026-Q1，與文件夾 2026-q1 一致"),
+    Field("department", "ref", "公布部門", required=True, description="與文件名一致"),
+    PUBLISHED,
+    DRAFT,
+    LATE,
+    Field(
+        "entries",
+        "list",
+        "名單",
+        required=True,
+        item=BLACKLIST_ENTRY,
+        minimum=0,
+        description="可以為空清單 []",
+    ),
+    model=Blacklist,
+)

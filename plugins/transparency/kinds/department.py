@@ -1,0 +1,54 @@
+"""部門: data/departments.yaml, the list of departments and their publication duties.
+
+Cross-field rules: records.Loader.read_departments (V2 a repeated id, V3 duties, V8 credit code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .base import Field, build, obj
+
+DEPARTMENT_KINDS = (("department", "部門"), ("township", "鄉鎮（街道）"))
+DUTIES = (
+    ("decisions", "處罰決定公示"),
+    ("blacklist", "季度黑名單"),
+    ("plan", "年度執法計劃"),
+)
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    kind: str
+    duties: tuple[str, ...] = ()
+    website: str | None = None
+    credit_code: str | None = None
+    line: int = 0  # where it starts in departments.yaml
+    DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def from_data(cls, data, credit_code: str | None) -> Department:
+        """`credit_code` as checked by the loader (V8)."""
+        return build(cls, DEPARTMENT, data, credit_code=credit_code)
+
+
+DEPARTMENT = obj(
+    "department",
+    "部門",
+    Field("id", "id", "部門代號", required=True, description="小寫字母和數字，如 yjj"),
+    Field("name", "str", "部門名稱", required=True),
+    Field("kind", "enum", "類別", required=True, choices=DEPARTMENT_KINDS),
+    Field("duties", "list", "公示職責", item=Field("duty", "enum", "職責", choices=DUTIES)),
+    Field("website", "url", "網站"),
+    Field(
+        "credit_code",
+        "str",
+        "統一社會信用代碼",
+        description="部門（機關）自己的 18 位代碼，以 11 開頭，GB 32100-2015 校驗；有已公示處罰決定的部門必填"
+        "（全國雙公示上報文件的處罰機關、數據來源單位代碼）",
+    ),
+    model=Department,
+)

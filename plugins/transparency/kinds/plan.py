@@ -1,0 +1,92 @@
+"""年度監管執法計劃: data/plans/<年份>/<部門代號>.yaml, one department's plan for one year.
+
+Cross-field rules: records.Loader.read_plans (the year and department match the file);
+deadline rule: compliance (due on plan_due_month/plan_due_day of its year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .base import Field, Month, build, obj
+from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
+
+
+@dataclass(frozen=True)
+class FixedPoint:
+    party: Party
+    month: Month
+
+
+@dataclass(frozen=True)
+class Plan:
+    """年度監管執法計劃 of one department."""
+
+    path: str
+    line: int
+    year: int
+    department: str
+    approved: dt.date | None = None
+    fixed_point: tuple[FixedPoint, ...] = ()
+    random_share: float | None = None
+    random_count: int | None = None
+    random_months: tuple[Month, ...] = ()
+    supervision: str | None = None
+    published: dt.date | None = None
+    draft: bool = False
+    late_reason: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def url(self) -> str:
+        return f"plans/{self.year}/"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, path: str, data) -> Plan:
+        return build(cls, PLAN, data, path=path)
+
+
+PLAN = obj(
+    "plan",
+    "年度監管執法計劃",
+    Field("year", "int", "年度", required=True, bound="year"),
+    Field("department", "ref", "部門", required=True),
+    Field("approved", "date", "批准日期", description="同級人民政府批准"),
+    PUBLISHED,
+    DRAFT,
+    LATE,
+    Field(
+        "fixed_point",
+        "list",
+        "定點執法企業",
+        minimum=0,
+        item=obj(
+            "fixed", "定點執法", PARTY, Field("month", "month", "執法月份", required=True), model=FixedPoint
+        ),
+    ),
+    obj(
+        "random_checks",
+        "雙隨機抽查",
+        Field(
+            "share",
+            "number",
+            "抽查比例",
+            required=True,
+            minimum=0,
+            maximum=1,
+            description="0 到 1 之間，如 0.15",
+            attr="random_share",
+        ),
+        Field("count", "int", "抽查家數", minimum=0, bound="count", attr="random_count"),
+        Field("months", "list", "抽查月份", item=Field("month", "month", "月份"), attr="random_months"),
+        flatten=True,
+    ),
+    Field("supervision", "md", "執法監察"),
+    model=Plan,
+)

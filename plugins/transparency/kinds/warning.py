@@ -1,0 +1,74 @@
+"""一月一警示: data/warnings/<年>-<月>.yaml, the county's monthly warning.
+
+Cross-field rules: records.Loader.read_warnings (the month matches the file, accidents exist);
+deadline rule: compliance (due on the setting warning_due_day of its month).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .accident import Accident
+from .base import Field, Month, build, obj
+from .common import DRAFT, LATE, PUBLISHED
+
+
+@dataclass(frozen=True)
+class MonthlyWarning:
+    """一月一警示: the county's monthly warning."""
+
+    id: str
+    path: str
+    line: int
+    month: Month
+    title: str
+    analysis: str
+    requirements: str
+    accident_ids: tuple[str, ...] | None = None  # None: same-period selection
+    published: dt.date | None = None
+    draft: bool = False
+    late_reason: str | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def url(self) -> str:
+        return f"warnings/{self.month.slug}/"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, path: str, data) -> MonthlyWarning:
+        return build(cls, WARNING, data, id=data["month"].strip(), path=path)
+
+
+def same_period(month: Month, accidents: list[Accident]) -> list[Accident]:
+    """Accidents of the same calendar month in earlier years, most severe first."""
+    chosen = [a for a in accidents if a.date.month == month.month and a.date.year < month.year]
+    return sorted(chosen, key=lambda a: (a.severity, a.date), reverse=True)
+
+
+WARNING = obj(
+    "warning",
+    "一月一警示",
+    Field("month", "month", "月份", required=True, description="如 2026-05，與文件名一致"),
+    PUBLISHED,
+    DRAFT,
+    LATE,
+    Field("title", "str", "標題", required=True),
+    Field(
+        "accidents",
+        "list",
+        "歷史同期事故",
+        item=Field("accident", "id", "事故編號"),
+        minimum=0,
+        description="不填時自動選取往年同月的全部事故",
+        attr="accident_ids",
+    ),
+    Field("analysis", "md", "原因分析、暴露問題", required=True),
+    Field("requirements", "md", "工作要求和建議", required=True),
+    model=MonthlyWarning,
+)
