@@ -20,33 +20,16 @@ import yaml
 
 from . import credit
 from .dataset import Dataset
+from .kinds.decision import IMPORT_COLUMNS
 from .load import parse_text
 from .normalize import departments_by_name, fold, number_key, number_parts
 from .scaffold import next_number
 from .schema import DECISION
 from .validate import check_decision, validate_record
 
-# The county export: header (Traditional) → key.
-COLUMNS = {
-    "決定書文號": "number",
-    "處罰機關": "department",
-    "決定日期": "decided",
-    "公示日期": "published",
-    "當事人類型": "party_type",
-    "當事人名稱": "party_name",
-    "統一社會信用代碼": "credit_code",
-    "法定代表人": "representative",
-    "地址": "address",
-    "行業": "industry",
-    "違法行為": "violation",
-    "違法事實": "facts",
-    "處罰依據": "basis",
-    "處罰種類": "penalties",
-    "罰款金額": "fine",
-    "沒收金額": "confiscation",
-    "處罰說明": "detail",
-}
-REQUIRED = ["number", "department", "decided", "party_name", "violation", "facts", "basis", "penalties"]
+# The county export: header (Traditional) → key, as kinds/decision.py declares the columns.
+COLUMNS = {c.header: c.key for c in IMPORT_COLUMNS}
+REQUIRED = [c.key for c in IMPORT_COLUMNS if c.required]
 # The national format: header → the same keys (amounts in 萬元, 处罚内容 as the penalties' words).
 NATIONAL = {
     "行政相对人名称": "party_name",

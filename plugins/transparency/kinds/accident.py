@@ -6,10 +6,11 @@ Cross-field rules: validate (A-rules: the level the figures give, 國務院令�
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Field, build, obj
+from .base import Export, Field, build, obj, with_fields
+from .columns import ID, URL
 from .common import DRAFT, PUBLISHED
 
 LEVELS = (("特別重大", "特別重大事故"), ("重大", "重大事故"), ("較大", "較大事故"), ("一般", "一般事故"))
@@ -86,4 +87,12 @@ ACCIDENT = obj(
     PUBLISHED,
     DRAFT,
     model=Accident,
+)
+
+ACCIDENTS = Export(
+    "accidents",
+    "歷史事故",
+    "一月一警示引用的歷史事故資料庫",
+    with_fields(ACCIDENT, replace(ID, required=True), URL),
+    primary_key=("id",),
 )

@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Field, build, obj
+from .base import Export, Field, build, obj, with_fields
+from .columns import ID, PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
 CONDUCTS = (("不作為", "不作為"), ("慢作為", "慢作為"), ("亂作為", "亂作為"))
@@ -132,4 +133,30 @@ ACTION = obj(
     DRAFT,
     LATE,
     model=Action,
+)
+
+ACTIONS = Export(
+    "actions",
+    "專項執法行動",
+    "兩月一行動：行動期間、部門、成果和通報",
+    with_fields(ACTION, replace(ID, required=True), URL, SOURCE, PROVEN, drop=("exposures",)),
+    primary_key=("id",),
+)
+
+EXPOSURES = Export(
+    "exposures",
+    "曝光",
+    "企業違法行為和執法人員不作為、慢作為、亂作為的曝光",
+    with_fields(
+        EXPOSURE,
+        Field(
+            "id", "str", "編號", required=True, description="行動編號-序號，與網頁錨點 #exposure-序號 對應"
+        ),
+        Field("action", "id", "所屬行動", required=True),
+        replace(URL, required=True),
+        SOURCE,
+        PROVEN,
+    ),
+    primary_key=("id",),
+    foreign_keys=(("action", "actions", "id"), ("party_credit_code", "enterprises", "credit_code")),
 )

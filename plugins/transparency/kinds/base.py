@@ -222,3 +222,23 @@ class Month:
 
     def __str__(self) -> str:
         return self.slug
+
+
+@dataclass(frozen=True)
+class Export:
+    """An open dataset's declaration: its id (data/<id>.csv), title, description and columns (the
+    fields of `schema`, nested objects flattened with "_"); exports.py fills its rows."""
+
+    id: str
+    title: str
+    description: str
+    schema: Field
+    primary_key: tuple[str, ...] = ()  # columns whose values name one row (datapackage.json)
+    # (column, dataset, its column): every non-empty value is a row of the other dataset
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+
+
+def with_fields(schema: Field, *extra: Field, drop: tuple[str, ...] = ()) -> Field:
+    """The record's fields with computed ones in front, some left out."""
+    fields = [f for f in schema.fields if f.name not in drop]
+    return dataclasses.replace(schema, fields=(*extra, *fields))

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from ..workdays import add_months
-from .base import Field, Quarter, build, convert, obj
+from .base import Export, Field, Quarter, build, convert, obj
+from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
 
@@ -138,4 +139,77 @@ BLACKLIST = obj(
         description="可以為空清單 []",
     ),
     model=Blacklist,
+)
+
+
+# -- open data: blacklist, blacklist_publications, blacklist_events ----------------
+
+LISTING_NOTE = "部門|統一社會信用代碼（無則名稱）|列入日期：同一條目在各季度名單和 blacklist_events 中相同"
+EVENTS = (("listed", "列入"), ("removed", "提前移出"), ("expired", "期滿移出"))
+DECISION_IDS = Field(
+    "decision_ids",
+    "list",
+    "相關處罰決定編號",
+    item=Field("id", "str", "決定編號"),
+    description="decisions（或 compliance 的 record_id）中的決定編號，用於關聯，不必拆分文號",
+)
+
+ENTRIES = Export(
+    "blacklist",
+    "季度黑名單條目",
+    "各部門每季度公布的名單中的每一條目",
+    obj(
+        "entry",
+        "黑名單條目",
+        replace(BLACKLIST.child("quarter"), required=False, description=""),
+        replace(BLACKLIST.child("department"), required=False, description=""),
+        Field("listing", "str", "名單條目鍵", description=LISTING_NOTE),
+        Field("list_published", "date", "名單公布日期"),
+        replace(SOURCE, name="list_published_source", title="名單公布日期來源"),
+        replace(PROVEN, name="list_git_published", title="git 可證的名單公布日期"),
+        *BLACKLIST_ENTRY.fields,
+        DECISION_IDS,
+    ),
+    foreign_keys=(("party_credit_code", "enterprises", "credit_code"),),
+)
+
+PUBLICATIONS = Export(
+    "blacklist_publications",
+    "季度黑名單的公布",
+    "每個有黑名單職責的部門每季度一行，空名單和未公布的也有一行（未公布的公布日期為空）",
+    obj(
+        "publication",
+        "季度名單公布",
+        Field("id", "str", "編號", required=True, description="部門-季度，如 yjj-2026-q1"),
+        replace(BLACKLIST.child("quarter"), description=""),
+        Field("department", "str", "部門", required=True),
+        Field("published", "date", "公布日期"),
+        SOURCE,
+        Field("entries", "int", "條目數", required=True, minimum=0, description="0 為公布了空名單"),
+        Field("due", "date", "期限", required=True),
+        Field("on_time", "bool", "按期公布", required=True),
+        URL,
+    ),
+    primary_key=("id",),
+    foreign_keys=(("department", "departments", "id"),),
+)
+
+BLACKLIST_EVENTS = Export(
+    "blacklist_events",
+    "黑名單事件",
+    "每次列入、提前移出和期滿移出一行：誰、哪個部門、何日、何故",
+    obj(
+        "event",
+        "黑名單事件",
+        Field("listing", "str", "名單條目鍵", required=True, description=LISTING_NOTE),
+        Field("event", "enum", "事件", required=True, choices=EVENTS),
+        Field("date", "date", "日期", required=True),
+        Field("party_name", "str", PARTY.title, required=True),
+        replace(PARTY.child("credit_code"), name="party_credit_code", description=""),
+        Field("department", "str", "部門", required=True),
+        Field("reason", "str", "原因"),
+        replace(DECISION_IDS, name="decisions", description=""),
+    ),
+    primary_key=("listing", "event"),
+    foreign_keys=(("department", "departments", "id"),),
 )

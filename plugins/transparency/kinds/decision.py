@@ -8,10 +8,11 @@ deadline rules: compliance.deadlines_of (D1 縣方案, D2 安全生產法) and c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Field, build, obj
+from .base import Export, Field, build, obj, with_fields
+from .columns import ID, PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
 PENALTY_TYPES = (
@@ -254,3 +255,141 @@ DECISION = obj(
     model=Decision,
 )
 PENALTY = DECISION.child("penalties").item
+
+
+# -- the importer's columns (`invoke import decisions FILE`) ---------------------
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """A column of the county's spreadsheet: the importer's key for its cells, the field it fills and
+    its header — the field's title unless the spreadsheet names it otherwise (`title`)."""
+
+    key: str
+    field: str  # dotted path below DECISION
+    title: str = ""
+    required: bool = False  # a sheet without this column is refused
+
+    @property
+    def header(self) -> str:
+        return self.title or DECISION.at(self.field).title
+
+
+IMPORT_COLUMNS = (
+    ImportColumn("number", "number", required=True),
+    ImportColumn("department", "department", required=True),
+    ImportColumn("decided", "decided", required=True),
+    ImportColumn("published", "published"),
+    ImportColumn("party_type", "party.type"),
+    ImportColumn("party_name", "party.name", "當事人名稱", required=True),
+    ImportColumn("credit_code", "party.credit_code"),
+    ImportColumn("representative", "party.representative", "法定代表人"),
+    ImportColumn("address", "party.address"),
+    ImportColumn("industry", "industry"),
+    ImportColumn("violation", "violation", required=True),
+    ImportColumn("facts", "facts", required=True),
+    ImportColumn("basis", "basis", required=True),
+    ImportColumn("penalties", "penalties.type", required=True),
+    ImportColumn("fine", "penalties.amount", "罰款金額"),
+    ImportColumn("confiscation", "penalties.amount", "沒收金額"),
+    ImportColumn("detail", "penalties.detail", "處罰說明"),
+)
+
+
+# -- open data: decisions, penalties, withdrawals ----------------------------------
+
+
+def decisions_export(config) -> Export:
+    """data/decisions: the published decisions, with their deadlines as the settings give them."""
+    timing = [
+        Field(
+            "due",
+            "date",
+            "公示期限（縣方案）",
+            description=f"決定日期後 {config.decision_window_days} 日，遇休息日順延",
+        ),
+        Field("on_time", "bool", "按縣方案期限公示"),
+    ]
+    if config.decision_law_level != "off":
+        timing += [
+            Field(
+                "law_due",
+                "date",
+                "公示期限（安全生產法）",
+                description=f"安全生產法第七十八條第二款：決定日期後 {config.decision_law_working_days} 個工作日"
+                "（行政處罰法第八十五條，不含法定節假日，調休上班日照計）",
+            ),
+            Field("law_on_time", "bool", "按安全生產法期限公示"),
+        ]
+    until = Field(
+        "publicity_end",
+        "date",
+        "公示截止日期",
+        description="最後一個公示日（按失信程度或信用修復），次日起撤下",
+    )
+    return Export(
+        "decisions",
+        "行政處罰決定",
+        "已公示、未撤銷、仍在公示期限內的行政處罰決定書（公示期滿或信用修復後撤下）",
+        with_fields(
+            DECISION,
+            replace(ID, required=True),
+            URL,
+            SOURCE,
+            PROVEN,
+            *timing,
+            until,
+            drop=("attachments",),
+        ),
+        primary_key=("id",),
+        foreign_keys=(
+            ("party_credit_code", "enterprises", "credit_code"),
+            ("department", "departments", "id"),
+        ),
+    )
+
+
+PENALTIES = Export(
+    "penalties",
+    "處罰明細",
+    "每項處罰一行（一份決定書可有多項），金額為數字，可在試算表中直接加總",
+    obj(
+        "penalty",
+        "處罰",
+        Field("decision_id", "str", "決定編號", required=True, description="decisions 數據集的 id"),
+        replace(DECISION.child("number"), description=""),
+        Field(
+            "index", "int", "序號", required=True, minimum=1, description="在決定書處罰內容中的次序，從 1 起"
+        ),
+        PENALTY.child("type"),
+        Field("type_label", "str", "處罰種類名稱", required=True),
+        replace(PENALTY.child("amount"), bound="", description="罰款、沒收的金額，單位元；其他處罰留空"),
+        PENALTY.child("detail"),
+    ),
+    primary_key=("decision_id", "index"),
+    foreign_keys=(("decision_id", "decisions", "id"),),
+)
+
+WITHDRAWALS = Export(
+    "withdrawals",
+    "撤回的處罰決定",
+    "已撤銷的處罰決定：原公示、撤銷和撤回公示的日期（不含當事人）",
+    obj(
+        "withdrawal",
+        "撤回",
+        Field("id", "str", "決定編號", required=True),
+        replace(DECISION.child("number"), description=""),
+        Field("department", "str", "部門", required=True),
+        replace(DECISION.child("decided"), description=""),
+        Field("published", "date", "原公示日期", description="撤銷前的公示日期：/compliance/ 仍計入這次公示"),
+        replace(SOURCE, name="published_source", title="原公示日期來源"),
+        replace(DECISION.at("revoked.date"), name="revoked"),
+        replace(DECISION.at("revoked.reason"), name="revoked_reason"),
+        DECISION.at("revoked.withdrawn"),
+        Field("due", "date", "撤回期限", required=True),
+        Field("on_time", "bool", "按期撤回", required=True),
+        replace(LATE.child("reason"), name="late_reason", required=False, attr=""),
+    ),
+    primary_key=("id",),
+    foreign_keys=(("department", "departments", "id"),),
+)

@@ -5,10 +5,10 @@ Cross-field rules: records.Loader.read_departments (V2 a repeated id, V3 duties,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from .base import Field, build, obj
+from .base import Export, Field, build, obj
 
 DEPARTMENT_KINDS = (("department", "部門"), ("township", "鄉鎮（街道）"))
 DUTIES = (
@@ -51,4 +51,27 @@ DEPARTMENT = obj(
         "（全國雙公示上報文件的處罰機關、數據來源單位代碼）",
     ),
     model=Department,
+)
+
+DEPARTMENTS = Export(
+    "departments",
+    "部門",
+    "各執法部門的代號、名稱和公示職責",
+    obj(
+        "department",
+        "部門",
+        Field("id", "str", "部門代號", required=True, description="其他數據集的 department 欄"),
+        Field("name", "str", "名稱", required=True),
+        Field("kind", "str", "類別"),
+        Field(
+            "duties",
+            "list",
+            "公示職責",
+            item=Field("duty", "str", "職責"),
+            description="decision、blacklist、plan 等",
+        ),
+        replace(DEPARTMENT.child("credit_code"), description=""),
+        Field("website", "str", "網站"),
+    ),
+    primary_key=("id",),
 )

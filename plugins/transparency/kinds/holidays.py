@@ -6,7 +6,7 @@ No model of its own: records.Loader.read_calendar merges every year into a workd
 
 from __future__ import annotations
 
-from .base import Field, obj
+from .base import Export, Field, obj
 
 HOLIDAYS = obj(
     "holidays",
@@ -14,4 +14,25 @@ HOLIDAYS = obj(
     Field("year", "int", "年度", required=True, bound="year"),
     Field("holidays", "list", "法定節假日（休息日）", item=Field("day", "date", "日期")),
     Field("workdays", "list", "調休上班日", item=Field("day", "date", "日期")),
+)
+
+CALENDAR = Export(
+    "holidays",
+    "節假日安排",
+    "國務院辦公廳公布的法定節假日和調休上班日；其他週六、週日為休息日，其餘為工作日。期限遇休息日順延，"
+    "按工作日計算的期限不含休息日",
+    obj(
+        "day",
+        HOLIDAYS.title,
+        Field("date", "date", "日期", required=True),
+        Field(
+            "kind",
+            "enum",
+            "類別",
+            required=True,
+            choices=(("holiday", "法定節假日（休息）"), ("workday", "調休上班日")),
+        ),
+        Field("year", "int", "年度", required=True),
+    ),
+    primary_key=("date",),
 )

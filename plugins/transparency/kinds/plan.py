@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import Field, Month, build, obj
+from .base import Export, Field, Month, build, obj, with_fields
+from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
 
@@ -89,4 +90,12 @@ PLAN = obj(
     ),
     Field("supervision", "md", "執法監察"),
     model=Plan,
+)
+
+PLANS = Export(
+    "plans",
+    "年度監管執法計劃",
+    "各部門的年度監管執法計劃",
+    with_fields(PLAN, URL, SOURCE, PROVEN),
+    primary_key=("year", "department"),
 )

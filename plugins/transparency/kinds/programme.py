@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .base import Field, build, obj
+from .base import Export, Field, build, obj
 
 
 @dataclass(frozen=True)
@@ -36,4 +36,17 @@ PERIOD = obj(
     Field("start", "date", "開始日期", required=True),
     Field("end", "date", "結束日期", required=True),
     model=Period,
+)
+
+PROGRAMME = Export(
+    "programme",
+    "方案期間",
+    "縣方案的實施期間：期間內各部門每季度、每月、每兩月、每年的公示義務才產生",
+    obj(
+        "period",
+        "方案期間",
+        Field("name", "str", "名稱", required=True),
+        Field("start", "date", "開始", required=True),
+        Field("end", "date", "結束", required=True),
+    ),
 )

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .accident import Accident
-from .base import Field, Month, build, obj
+from .base import Export, Field, Month, build, obj, with_fields
+from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PUBLISHED
 
 
@@ -71,4 +72,12 @@ WARNING = obj(
     Field("analysis", "md", "原因分析、暴露問題", required=True),
     Field("requirements", "md", "工作要求和建議", required=True),
     model=MonthlyWarning,
+)
+
+WARNINGS = Export(
+    "warnings",
+    "一月一警示",
+    "每月安全生產警示",
+    with_fields(WARNING, URL, SOURCE, PROVEN),
+    primary_key=("month",),
 )
