@@ -29,7 +29,19 @@ from .models import (
 )
 from .normalize import fold, number_key
 from .pagecache import walk_files
-from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD, PLAN, WARNING, Field
+from .schema import (
+    ACCIDENT,
+    ACTION,
+    BLACKLIST,
+    DECISION,
+    DEPARTMENT,
+    EXPOSURE,
+    HOLIDAYS,
+    PERIOD,
+    PLAN,
+    WARNING,
+    Field,
+)
 from .settings import Config
 from .validate import (
     Limits,
@@ -755,11 +767,8 @@ class Loader:
             else:
                 check_party(e["party"], f"{where}.party", report)
         elif e.get("subject_type") == "official":
-            for key, title in (
-                ("department", "所屬部門"),
-                ("subject", "曝光對象名稱"),
-                ("conduct", "問題類型"),
-            ):
+            for key in ("department", "subject", "conduct"):
+                title = EXPOSURE.child(key).title
                 if not e.get(key):
                     report(
                         "V3",

@@ -7,8 +7,8 @@ fails when a model field, a label or a column is declared anywhere else.
 
 from __future__ import annotations
 
-from . import accident, action, blacklist, decision, department, holidays, plan, programme, warning
-from .base import Field
+from . import accident, action, blacklist, decision, department, holidays, opendata, plan, programme, warning
+from .base import Export, Field
 
 # Every kind module, in the order the staff guide lists them.
 MODULES = (decision, blacklist, warning, accident, action, plan, department, holidays, programme)
@@ -24,3 +24,31 @@ SCHEMAS: dict[str, Field] = {
     "action": action.ACTION,
     "plan": plan.PLAN,
 }
+
+
+def open_datasets(config=None) -> list[Export]:
+    """Every open dataset the kind modules declare, in the order of /data/ (`config`: the settings
+    the decisions' deadline columns describe; the defaults when None)."""
+    if config is None:
+        from ..settings import Config
+
+        config = Config()
+    return [
+        decision.decisions_export(config),
+        decision.PENALTIES,
+        blacklist.ENTRIES,
+        opendata.ENTERPRISES,
+        accident.ACCIDENTS,
+        warning.WARNINGS,
+        action.ACTIONS,
+        action.EXPOSURES,
+        plan.PLANS,
+        opendata.COMPLIANCE,
+        department.DEPARTMENTS,
+        holidays.CALENDAR,
+        programme.PROGRAMME,
+        decision.WITHDRAWALS,
+        blacklist.PUBLICATIONS,
+        blacklist.BLACKLIST_EVENTS,
+        opendata.CHANGES,
+    ]
