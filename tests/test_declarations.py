@@ -48,7 +48,7 @@ NOT_FIELD_LABELS = frozenset(
     }
 )
 # Dataclasses of the kind modules that are no record model.
-NOT_MODELS = frozenset({"Field", "Export", "ImportColumn", "Quarter", "Month"})
+NOT_MODELS = frozenset({"Field", "Export", "Editor", "ImportColumn", "Quarter", "Month"})
 
 
 def kind_modules() -> list:
@@ -274,3 +274,10 @@ def test_field_is_defined_once():
 
     assert schema.Field is base.Field
     assert schema.DECISION is kinds.decision.DECISION
+
+
+def test_every_kind_module_declares_its_editor_schema():
+    from transparency.jsonschema import editor_schemas
+
+    assert [m.EDITOR.name for m in kinds.MODULES] == list(editor_schemas())
+    assert {m.EDITOR.schema.name for m in kinds.MODULES} == {f.name for f in kinds.SCHEMAS.values()}

@@ -10,8 +10,8 @@ from __future__ import annotations
 from . import accident, action, blacklist, decision, department, holidays, opendata, plan, programme, warning
 from .base import Export, Field
 
-# Every kind module, in the order the staff guide lists them.
-MODULES = (decision, blacklist, warning, accident, action, plan, department, holidays, programme)
+# Every kind module, in the order of the staff guide and of the editor's schemas.
+MODULES = (decision, blacklist, warning, accident, action, plan, department, programme, holidays)
 
 SCHEMAS: dict[str, Field] = {
     "department": department.DEPARTMENT,

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Export, Field, build, obj, with_fields
+from .base import Editor, Export, Field, build, obj, with_fields
 from .columns import ID, URL
 from .common import DRAFT, PUBLISHED
 
@@ -88,6 +88,7 @@ ACCIDENT = obj(
     DRAFT,
     model=Accident,
 )
+EDITOR = Editor("accident", "data/accidents/*.yaml", ACCIDENT)
 
 ACCIDENTS = Export(
     "accidents",

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Export, Field, build, obj, with_fields
+from .base import Editor, Export, Field, build, obj, with_fields
 from .columns import ID, PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
@@ -134,6 +134,7 @@ ACTION = obj(
     LATE,
     model=Action,
 )
+EDITOR = Editor("action", "data/actions/*.yaml", ACTION)
 
 ACTIONS = Export(
     "actions",

@@ -238,6 +238,17 @@ class Export:
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Editor:
+    """The editor's JSON Schema of a kind: schemas/<name>.schema.json, for the files of `glob`; a file
+    holding a list of records (departments.yaml) is an array titled `array_title`."""
+
+    name: str
+    glob: str
+    schema: Field
+    array_title: str = ""
+
+
 def with_fields(schema: Field, *extra: Field, drop: tuple[str, ...] = ()) -> Field:
     """The record's fields with computed ones in front, some left out."""
     fields = [f for f in schema.fields if f.name not in drop]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from ..workdays import add_months
-from .base import Export, Field, Quarter, build, convert, obj
+from .base import Editor, Export, Field, Quarter, build, convert, obj
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
@@ -140,6 +140,7 @@ BLACKLIST = obj(
     ),
     model=Blacklist,
 )
+EDITOR = Editor("blacklist", "data/blacklists/*/*.yaml", BLACKLIST)
 
 
 # -- open data: blacklist, blacklist_publications, blacklist_events ----------------

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Export, Field, build, obj, with_fields
+from .base import Editor, Export, Field, build, obj, with_fields
 from .columns import ID, PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
@@ -254,6 +254,7 @@ DECISION = obj(
     ),
     model=Decision,
 )
+EDITOR = Editor("decision", "data/decisions/*/*.yaml", DECISION)
 PENALTY = DECISION.child("penalties").item
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from .base import Export, Field, build, obj
+from .base import Editor, Export, Field, build, obj
 
 DEPARTMENT_KINDS = (("department", "部門"), ("township", "鄉鎮（街道）"))
 DUTIES = (
@@ -52,6 +52,7 @@ DEPARTMENT = obj(
     ),
     model=Department,
 )
+EDITOR = Editor("departments", "data/departments.yaml", DEPARTMENT, array_title="部門清單")
 
 DEPARTMENTS = Export(
     "departments",

@@ -6,7 +6,7 @@ No model of its own: records.Loader.read_calendar merges every year into a workd
 
 from __future__ import annotations
 
-from .base import Export, Field, obj
+from .base import Editor, Export, Field, obj
 
 HOLIDAYS = obj(
     "holidays",
@@ -15,6 +15,7 @@ HOLIDAYS = obj(
     Field("holidays", "list", "法定節假日（休息日）", item=Field("day", "date", "日期")),
     Field("workdays", "list", "調休上班日", item=Field("day", "date", "日期")),
 )
+EDITOR = Editor("holidays", "data/holidays/*.yaml", HOLIDAYS)
 
 CALENDAR = Export(
     "holidays",

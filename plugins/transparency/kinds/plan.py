@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import Export, Field, Month, build, obj, with_fields
+from .base import Editor, Export, Field, Month, build, obj, with_fields
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
@@ -91,6 +91,7 @@ PLAN = obj(
     Field("supervision", "md", "執法監察"),
     model=Plan,
 )
+EDITOR = Editor("plan", "data/plans/*/*.yaml", PLAN)
 
 PLANS = Export(
     "plans",

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .base import Export, Field, build, obj
+from .base import Editor, Export, Field, build, obj
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ PERIOD = obj(
     Field("end", "date", "結束日期", required=True),
     model=Period,
 )
+EDITOR = Editor("programme", "data/programme.yaml", PERIOD, array_title=PERIOD.title)
 
 PROGRAMME = Export(
     "programme",

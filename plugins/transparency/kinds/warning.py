@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .accident import Accident
-from .base import Export, Field, Month, build, obj, with_fields
+from .base import Editor, Export, Field, Month, build, obj, with_fields
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PUBLISHED
 
@@ -73,6 +73,7 @@ WARNING = obj(
     Field("requirements", "md", "工作要求和建議", required=True),
     model=MonthlyWarning,
 )
+EDITOR = Editor("warning", "data/warnings/*.yaml", WARNING)
 
 WARNINGS = Export(
     "warnings",
