@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from . import kinds
 from .findings import WARNING as WARNING_LEVEL
 from .findings import Finding, error, warning
 from .identifiers import CREDIT_CODE_FIX, credit_code_problem
@@ -29,19 +30,7 @@ from .models import (
 )
 from .normalize import fold, number_key
 from .pagecache import walk_files
-from .schema import (
-    ACCIDENT,
-    ACTION,
-    BLACKLIST,
-    DECISION,
-    DEPARTMENT,
-    EXPOSURE,
-    HOLIDAYS,
-    PERIOD,
-    PLAN,
-    WARNING,
-    Field,
-)
+from .schema import DEPARTMENT, EXPOSURE, PERIOD, Field
 from .settings import Config
 from .validate import (
     Limits,
@@ -55,45 +44,11 @@ from .workdays import WorkCalendar
 
 Report = Callable[[str, int, str], None]
 
-_SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
-# The data folder is closed: every file the loader reads, by folder, as (path below it, hint, public URL).
-# Anything else under data/ is V9, so that a typo in a folder or file name never drops records silently.
+# The data folder is closed: every file the loader reads, by folder, as (path below it, hint, public URL),
+# as each kind module declares it (FILES). Anything else under data/ is V9, so that a typo in a folder or
+# file name never drops records silently.
 LAYOUT: dict[str, tuple[str, str, str | None]] = {
-    "decisions": (
-        rf"(?P<year>\d{{4}})/(?P<id>{_SLUG})\.yaml",
-        "處罰決定書應放在 decisions/<年份>/<編號>.yaml，如 decisions/2026/yjj-2026-012.yaml",
-        "decisions/{year}/{id}/",
-    ),
-    "blacklists": (
-        r"(?P<quarter>\d{4}-q[1-4])/(?P<dept>[a-z0-9]+)\.yaml",
-        "季度黑名單應放在 blacklists/<年>-q<季>/<部門代號>.yaml，如 blacklists/2026-q1/yjj.yaml",
-        "blacklist/{quarter}/",
-    ),
-    "accidents": (
-        rf"(?P<id>{_SLUG})\.yaml",
-        "歷史事故應放在 accidents/<編號>.yaml，如 accidents/2014-05-12-coal-mine-gas-explosion.yaml",
-        "accidents/{id}/",
-    ),
-    "warnings": (
-        r"(?P<month>\d{4}-\d{2})\.yaml",
-        "一月一警示應放在 warnings/<年>-<月>.yaml，如 warnings/2026-05.yaml",
-        "warnings/{month}/",
-    ),
-    "actions": (
-        rf"(?P<id>{_SLUG})\.yaml",
-        "專項行動應放在 actions/<編號>.yaml，如 actions/2026-01-hazardous-chemicals.yaml",
-        "actions/{id}/",
-    ),
-    "plans": (
-        r"(?P<year>\d{4})/(?P<dept>[a-z0-9]+)\.yaml",
-        "年度執法計劃應放在 plans/<年份>/<部門代號>.yaml，如 plans/2026/yjj.yaml",
-        "plans/{year}/",
-    ),
-    "holidays": (
-        r"(?P<year>\d{4})\.yaml",
-        "節假日檔案應放在 holidays/<年份>.yaml，如 holidays/2026.yaml",
-        None,
-    ),
+    m.FILES.folder: (m.FILES.pattern, m.FILES.hint, m.FILES.url) for m in kinds.FOLDERS
 }
 TOP_FILES = ("departments.yaml", "programme.yaml", "industries.yaml")
 # Files that are not records and never hold any: kept by git or read by people. Silently allowed.
@@ -288,6 +243,14 @@ class Loader:
 
         return src, found, report
 
+    def kind_files(
+        self, module
+    ) -> Iterator[tuple[Path, str, tuple[str, ...], Source, list[Finding], Report]]:
+        """Each record file of a kind, read and schema-checked as its module declares (FILES, EDITOR):
+        (path, path for messages, parts below the folder, source, its findings, report)."""
+        for path, rel, parts in self.files(module.FILES.folder):
+            yield path, rel, parts, *self.record(path, module.EDITOR.schema, module.FILES.label)
+
     def keep(self, src: Source, found: list[Finding]) -> bool:
         """File a record's findings; True when it was read and has none, so a model can be built.
 
@@ -420,9 +383,8 @@ class Loader:
         workdays: set[dt.date] = set()
         years: set[int] = set()
         broken: set[int] = set()
-        for path, _rel, _parts in self.files("holidays"):
+        for path, _rel, _parts, src, found, report in self.kind_files(kinds.holidays):
             year = int(path.stem)
-            src, found, report = self.record(path, HOLIDAYS, lambda d: str(d.get("year", "")))
             days = self._calendar_year(src, year, found, report) if src.ok else None
             self.findings.extend(found)
             if not src.ok or any(f.is_error for f in found):
@@ -537,8 +499,7 @@ class Loader:
         result: list[Decision] = []
         numbers: dict[str, tuple[str, str]] = {}  # number_key → (file, the number as written there)
         industries = self.read_industries()
-        for path, rel, parts in self.files("decisions"):
-            src, found, report = self.record(path, DECISION, lambda d: str(d.get("number") or ""))
+        for path, rel, parts, src, found, report in self.kind_files(kinds.decision):
             data = src.data
             if src.ok and isinstance(data, Mapping):
                 check_decision(data, report)
@@ -602,8 +563,7 @@ class Loader:
 
     def read_blacklists(self, numbers: set[str]) -> list[Blacklist]:
         result = []
-        for path, rel, parts in self.files("blacklists"):
-            src, found, report = self.record(path, BLACKLIST, lambda d: str(d.get("quarter") or ""))
+        for path, rel, parts, src, found, report in self.kind_files(kinds.blacklist):
             data = src.data
             if src.ok and isinstance(data, Mapping):
                 quarter = data.get("quarter")
@@ -694,16 +654,14 @@ class Loader:
 
     def read_accidents(self) -> list[Accident]:
         result = []
-        for path, rel, _ in self.files("accidents"):
-            src, found, _report = self.record(path, ACCIDENT, lambda d: str(d.get("title") or ""))
+        for path, rel, _, src, found, _report in self.kind_files(kinds.accident):
             if self.keep(src, found):
                 result.append(Accident.from_data(path.stem, rel, src.data))
         return result
 
     def read_warnings(self, accident_ids: set[str]) -> list[MonthlyWarning]:
         result = []
-        for path, rel, _ in self.files("warnings"):
-            src, found, report = self.record(path, WARNING, lambda d: str(d.get("month") or ""))
+        for path, rel, _, src, found, report in self.kind_files(kinds.warning):
             data = src.data
             if src.ok and isinstance(data, Mapping):
                 month = data.get("month")
@@ -728,8 +686,7 @@ class Loader:
 
     def read_actions(self) -> list[Action]:
         result = []
-        for path, rel, _ in self.files("actions"):
-            src, found, report = self.record(path, ACTION, lambda d: str(d.get("title") or ""))
+        for path, rel, _, src, found, report in self.kind_files(kinds.action):
             data = src.data
             if src.ok and isinstance(data, Mapping):
                 start, end = data.get("start"), data.get("end")
@@ -779,10 +736,7 @@ class Loader:
 
     def read_plans(self) -> list[Plan]:
         result = []
-        for path, rel, parts in self.files("plans"):
-            src, found, report = self.record(
-                path, PLAN, lambda d: f"{d.get('year', '')} {d.get('department', '')}"
-            )
+        for path, rel, parts, src, found, report in self.kind_files(kinds.plan):
             data = src.data
             if src.ok and isinstance(data, Mapping):
                 year = data.get("year")

@@ -13,6 +13,9 @@ from .base import Export, Field
 # Every kind module, in the order of the staff guide and of the editor's schemas.
 MODULES = (decision, blacklist, warning, accident, action, plan, department, programme, holidays)
 
+# The kinds kept in folders of data/ (one file a record), in the order messages list the folders.
+FOLDERS = (decision, blacklist, accident, warning, action, plan, holidays)
+
 SCHEMAS: dict[str, Field] = {
     "department": department.DEPARTMENT,
     "holidays": holidays.HOLIDAYS,

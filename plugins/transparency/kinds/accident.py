@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Editor, Export, Field, build, obj, with_fields
+from .base import SLUG, Editor, Export, Field, Files, build, obj, with_fields
 from .columns import ID, URL
 from .common import DRAFT, PUBLISHED
 
@@ -87,6 +87,13 @@ ACCIDENT = obj(
     PUBLISHED,
     DRAFT,
     model=Accident,
+)
+FILES = Files(
+    "accidents",
+    rf"(?P<id>{SLUG})\.yaml",
+    "歷史事故應放在 accidents/<編號>.yaml，如 accidents/2014-05-12-coal-mine-gas-explosion.yaml",
+    "accidents/{id}/",
+    lambda d: str(d.get("title") or ""),
 )
 EDITOR = Editor("accident", "data/accidents/*.yaml", ACCIDENT)
 

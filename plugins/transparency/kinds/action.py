@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Editor, Export, Field, build, obj, with_fields
+from .base import SLUG, Editor, Export, Field, Files, build, obj, with_fields
 from .columns import ID, PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
@@ -133,6 +133,13 @@ ACTION = obj(
     DRAFT,
     LATE,
     model=Action,
+)
+FILES = Files(
+    "actions",
+    rf"(?P<id>{SLUG})\.yaml",
+    "專項行動應放在 actions/<編號>.yaml，如 actions/2026-01-hazardous-chemicals.yaml",
+    "actions/{id}/",
+    lambda d: str(d.get("title") or ""),
 )
 EDITOR = Editor("action", "data/actions/*.yaml", ACTION)
 

@@ -238,6 +238,22 @@ class Export:
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
 
 
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
+
+
+@dataclass(frozen=True)
+class Files:
+    """Where a kind's records live: data/<folder>/ files matching `pattern` (named groups give the
+    URL), the hint a misplaced file gets (V9), the public URL (None: no page of its own) and how a
+    record is named in messages."""
+
+    folder: str
+    pattern: str
+    hint: str
+    url: str | None
+    label: Callable[[Any], str] = dataclasses.field(compare=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Editor:
     """The editor's JSON Schema of a kind: schemas/<name>.schema.json, for the files of `glob`; a file

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from ..workdays import add_months
-from .base import Editor, Export, Field, Quarter, build, convert, obj
+from .base import Editor, Export, Field, Files, Quarter, build, convert, obj
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
@@ -139,6 +139,13 @@ BLACKLIST = obj(
         description="可以為空清單 []",
     ),
     model=Blacklist,
+)
+FILES = Files(
+    "blacklists",
+    r"(?P<quarter>\d{4}-q[1-4])/(?P<dept>[a-z0-9]+)\.yaml",
+    "季度黑名單應放在 blacklists/<年>-q<季>/<部門代號>.yaml，如 blacklists/2026-q1/yjj.yaml",
+    "blacklist/{quarter}/",
+    lambda d: str(d.get("quarter") or ""),
 )
 EDITOR = Editor("blacklist", "data/blacklists/*/*.yaml", BLACKLIST)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import Editor, Export, Field, build, obj, with_fields
+from .base import SLUG, Editor, Export, Field, Files, build, obj, with_fields
 from .columns import ID, PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
@@ -253,6 +253,13 @@ DECISION = obj(
         ),
     ),
     model=Decision,
+)
+FILES = Files(
+    "decisions",
+    rf"(?P<year>\d{{4}})/(?P<id>{SLUG})\.yaml",
+    "處罰決定書應放在 decisions/<年份>/<編號>.yaml，如 decisions/2026/yjj-2026-012.yaml",
+    "decisions/{year}/{id}/",
+    lambda d: str(d.get("number") or ""),
 )
 EDITOR = Editor("decision", "data/decisions/*/*.yaml", DECISION)
 PENALTY = DECISION.child("penalties").item

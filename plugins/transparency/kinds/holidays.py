@@ -6,7 +6,7 @@ No model of its own: records.Loader.read_calendar merges every year into a workd
 
 from __future__ import annotations
 
-from .base import Editor, Export, Field, obj
+from .base import Editor, Export, Field, Files, obj
 
 HOLIDAYS = obj(
     "holidays",
@@ -14,6 +14,13 @@ HOLIDAYS = obj(
     Field("year", "int", "年度", required=True, bound="year"),
     Field("holidays", "list", "法定節假日（休息日）", item=Field("day", "date", "日期")),
     Field("workdays", "list", "調休上班日", item=Field("day", "date", "日期")),
+)
+FILES = Files(
+    "holidays",
+    r"(?P<year>\d{4})\.yaml",
+    "節假日檔案應放在 holidays/<年份>.yaml，如 holidays/2026.yaml",
+    None,
+    lambda d: str(d.get("year", "")),
 )
 EDITOR = Editor("holidays", "data/holidays/*.yaml", HOLIDAYS)
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import Editor, Export, Field, Month, build, obj, with_fields
+from .base import Editor, Export, Field, Files, Month, build, obj, with_fields
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
 
@@ -90,6 +90,13 @@ PLAN = obj(
     ),
     Field("supervision", "md", "執法監察"),
     model=Plan,
+)
+FILES = Files(
+    "plans",
+    r"(?P<year>\d{4})/(?P<dept>[a-z0-9]+)\.yaml",
+    "年度執法計劃應放在 plans/<年份>/<部門代號>.yaml，如 plans/2026/yjj.yaml",
+    "plans/{year}/",
+    lambda d: f"{d.get('year', '')} {d.get('department', '')}",
 )
 EDITOR = Editor("plan", "data/plans/*/*.yaml", PLAN)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .accident import Accident
-from .base import Editor, Export, Field, Month, build, obj, with_fields
+from .base import Editor, Export, Field, Files, Month, build, obj, with_fields
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PUBLISHED
 
@@ -72,6 +72,13 @@ WARNING = obj(
     Field("analysis", "md", "原因分析、暴露問題", required=True),
     Field("requirements", "md", "工作要求和建議", required=True),
     model=MonthlyWarning,
+)
+FILES = Files(
+    "warnings",
+    r"(?P<month>\d{4}-\d{2})\.yaml",
+    "一月一警示應放在 warnings/<年>-<月>.yaml，如 warnings/2026-05.yaml",
+    "warnings/{month}/",
+    lambda d: str(d.get("month") or ""),
 )
 EDITOR = Editor("warning", "data/warnings/*.yaml", WARNING)
 
