@@ -483,7 +483,7 @@ def filled(schema: Field, record: dict) -> dict:
     return out
 
 
-# Table Schema types (https://specs.frictionlessdata.io/table-schema/) of the field kinds of schema.py.
+# Table Schema types (https://specs.frictionlessdata.io/table-schema/) of the field kinds (kinds/base.py).
 TABLE_TYPES = {
     "date": "date",
     "int": "integer",
