@@ -282,3 +282,46 @@ def test_every_kind_module_declares_its_editor_schema():
 
     assert [m.EDITOR.name for m in kinds.MODULES] == list(editor_schemas())
     assert {m.EDITOR.schema.name for m in kinds.MODULES} == {f.name for f in kinds.SCHEMAS.values()}
+
+
+def test_every_kind_kept_in_a_folder_declares_its_rules_and_model():
+    from transparency.records import LAYOUT
+
+    assert list(LAYOUT) == [m.FILES.folder for m in kinds.FOLDERS]
+    for module in kinds.FOLDERS:
+        if module is not kinds.holidays:  # merged into one calendar by records.Loader.read_calendar
+            assert callable(module.check) and callable(module.model_of), module.__name__
+
+
+def test_the_builder_follows_renames_flattening_and_nested_models():
+    from transparency.load import parse_text
+
+    text = (
+        "number: ' 示應急罰〔2026〕1號 '\n"
+        "party: {type: organization, name: 甲公司, credit_code: ''}\n"
+        "penalties: [{type: fine, amount: 100}]\n"
+        "late: {reason: 系統故障}\n"
+        "revoked: {date: 2026-02-01, reason: 復議撤銷, late: {reason: 遲了}}\n"
+    )
+    data, _ = parse_text(text)
+    fields = ("number", "party", "penalties", "late", "revoked")
+    decl = dataclasses.replace(
+        kinds.decision.DECISION, fields=tuple(kinds.decision.DECISION.child(n) for n in fields)
+    )
+
+    @dataclasses.dataclass(frozen=True)
+    class Small:
+        number: str
+        party: kinds.common.Party
+        penalties: tuple
+        late_reason: str | None = None
+        revoked: kinds.decision.Revocation | None = None
+        line: int = 0
+
+    small = base.build(Small, decl, data)
+    assert small.number == "示應急罰〔2026〕1號"
+    assert small.party.credit_code is None  # an empty optional text is absent
+    assert small.penalties == (kinds.decision.Penalty("fine", 100),)
+    assert small.late_reason == "系統故障"
+    assert small.revoked.late_reason == "遲了"
+    assert small.line == 1

@@ -1,8 +1,8 @@
 """兩月一行動: data/actions/<編號>.yaml, a special enforcement action with its results, circular
 and exposures (曝光).
 
-Cross-field rules: records.Loader.read_actions (dates, departments, each exposure's subject);
-deadline rule: compliance (an exposure within exposure_window_months of the action's end).
+Cross-field rules: `check` (dates, departments, results, each exposure's subject); deadline (A1,
+an exposure within exposure_window_months of the action's end): compliance.exposure_deadline.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import SLUG, Editor, Export, Field, Files, build, obj, with_fields
+from ..load import Mapping
+from .base import SLUG, Editor, Export, Field, Files, RecordFile, build, obj, with_fields
 from .columns import ID, PROVEN, SOURCE, URL
-from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
+from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, Report, check_party
 
 CONDUCTS = (("不作為", "不作為"), ("慢作為", "慢作為"), ("亂作為", "亂作為"))
 SUBJECT_TYPES = (("enterprise", "企業"), ("official", "執法人員"))
@@ -142,6 +143,57 @@ FILES = Files(
     lambda d: str(d.get("title") or ""),
 )
 EDITOR = Editor("action", "data/actions/*.yaml", ACTION)
+
+
+def check(data: Mapping, f: RecordFile) -> None:
+    """Rules of one action beyond its fields: dates in order, departments known, results that add
+    up, each exposure's subject."""
+    report, loader = f.report, f.loader
+    start, end = data.get("start"), data.get("end")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        report("V5", data.line_of("end"), f"結束日期 {end} 早於開始日期 {start}；修正：核對日期")
+    loader.department_ref(data, "lead", report)
+    for dept in data.get("departments") or ():
+        if isinstance(dept, str) and loader.departments and dept not in loader.departments:
+            report(
+                "V6",
+                data.line_of("departments"),
+                f"departments 中的「{dept}」不是已知部門；修正：使用 departments.yaml 中的代號",
+            )
+    results = data.get("results")
+    counts = (results.get("rectified"), results.get("hazards")) if isinstance(results, Mapping) else ()
+    if all(isinstance(x, int) for x in counts) and counts and counts[0] > counts[1]:
+        report("V5", results.line_of("rectified"), "已整改隱患多於發現隱患；修正：核對數字")
+    for i, e in enumerate(data.get("exposures") or (), start=1):
+        if isinstance(e, Mapping):
+            _exposure(loader, e, f"exposures[{i}]", report)
+
+
+def _exposure(loader, e: Mapping, where: str, report: Report) -> None:
+    if e.get("subject_type") == "enterprise":
+        if not isinstance(e.get("party"), Mapping):
+            report(
+                "V3",
+                e.line,
+                f"{where}：曝光企業時必須填寫 party（當事人）；修正：加上 party: {{type, name, credit_code}}",
+            )
+        else:
+            check_party(e["party"], f"{where}.party", report)
+    elif e.get("subject_type") == "official":
+        for key in ("department", "subject", "conduct"):
+            title = EXPOSURE.child(key).title
+            if not e.get(key):
+                report(
+                    "V3",
+                    e.line,
+                    f"{where}：曝光執法人員時必須填寫 {key}（{title}）；修正：加上「{key}: …」",
+                )
+        loader.department_ref(e, "department", report, f"{where}.")
+
+
+def model_of(f: RecordFile, data: Mapping, config) -> Action:
+    return Action.from_data(f.path.stem, f.rel, data)
+
 
 ACTIONS = Export(
     "actions",

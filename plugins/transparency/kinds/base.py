@@ -93,52 +93,88 @@ def build(model: type, fld: Field, data: Any, **extra: Any) -> Any:
 
     An absent value leaves the model's default; `line` and `lines` (where the mapping starts, and
     each key's line) are filled when the model has them; `extra` gives what the file's place says
-    (id, path) or what is computed.
+    (id, path) or what is computed. The steps are worked out once per model and declaration.
     """
+    steps, has_line, has_lines, _, _ = _PLANS.get((id(model), id(fld))) or _plan(model, fld)
     kwargs: dict[str, Any] = {}
-    _collect(fld, data, kwargs, frozenset(extra))
-    names = {f.name for f in dataclasses.fields(model)}
-    if "line" in names and hasattr(data, "line"):
-        kwargs["line"] = data.line
-    if "lines" in names and hasattr(data, "lines"):
-        kwargs["lines"] = dict(data.lines)
-    kwargs.update(extra)
+    if data:
+        get = data.get
+        for outer, inner, attr, conv in steps:
+            value = get(outer)
+            if value is None:
+                continue
+            if inner is not None:  # a field of a flattened object (late.reason → late_reason)
+                value = value.get(inner)
+                if value is None:
+                    continue
+            if conv is not None:
+                value = conv(value)
+                if value is None:
+                    continue
+            kwargs[attr] = value
+    if has_line:
+        kwargs["line"] = getattr(data, "line", 0)
+    if has_lines:
+        kwargs["lines"] = dict(getattr(data, "lines", {}))
+    if extra:
+        kwargs.update(extra)
     return model(**kwargs)
 
 
-def _collect(fld: Field, data: Any, kwargs: dict[str, Any], given: frozenset[str]) -> None:
-    for f in fld.fields:
-        if f.attribute in given:
-            continue
-        value = data.get(f.name) if data else None
-        if f.kind == "object" and f.flatten:
-            _collect(f, value, kwargs, given)
-            continue
-        converted = convert(f, value)
-        if converted is not None:
-            kwargs[f.attribute] = converted
+# (id of the model, id of the declaration) → (its steps, has line, has lines); the model and
+# declaration are kept with it, so that an id is never reused while its entry lives.
+_PLANS: dict[tuple[int, int], tuple[tuple, bool, bool, type, Field]] = {}
+
+
+def _plan(model: type, fld: Field) -> tuple[tuple, bool, bool, type, Field]:
+    key = (id(model), id(fld))
+    plan = _PLANS.get(key)
+    if plan is None:
+        steps = []
+        for f in fld.fields:
+            if f.kind == "object" and f.flatten:
+                steps += [(f.name, c.name, c.attribute, _converter(c)) for c in f.fields]
+            else:
+                steps.append((f.name, None, f.attribute, _converter(f)))
+        names = {f.name for f in dataclasses.fields(model)}
+        plan = _PLANS[key] = (tuple(steps), "line" in names, "lines" in names, model, fld)
+    return plan
+
+
+def _strip_required(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _strip_optional(value: Any) -> Any:
+    text = value.strip() if isinstance(value, str) else value
+    return text or None
+
+
+def _converter(f: Field) -> Callable[[Any], Any] | None:
+    """What turns a present value of `f` into the model's value (None: kept as it is)."""
+    if f.convert is not None:
+        return f.convert
+    if f.kind == "object":
+        if f.model is None:
+            return dict
+        model = f.model
+        return lambda value: build(model, f, value)
+    if f.kind == "list":
+        item = _converter(f.item)
+        if item is None:
+            return tuple
+        return lambda value: tuple(None if v is None else item(v) for v in value)
+    if f.kind == "str":
+        return _strip_required if f.required else _strip_optional
+    return {"bool": bool, "quarter": Quarter.parse, "month": Month.parse}.get(f.kind)
 
 
 def convert(f: Field, value: Any) -> Any:
     """One declared value as the model holds it; None when absent (or an empty optional text)."""
     if value is None:
         return None
-    if f.convert is not None:
-        return f.convert(value)
-    if f.kind == "object":
-        return build(f.model, f, value) if f.model else dict(value)
-    if f.kind == "list":
-        return tuple(convert(f.item, v) for v in value)
-    if f.kind == "str":
-        text = value.strip() if isinstance(value, str) else value
-        return text if text or f.required else None
-    if f.kind == "bool":
-        return bool(value)
-    if f.kind == "quarter":
-        return Quarter.parse(value)
-    if f.kind == "month":
-        return Month.parse(value)
-    return value
+    conv = _converter(f)
+    return conv(value) if conv is not None else value
 
 
 # -- calendar types of the declarations (quarter and month fields) ------------------
@@ -252,6 +288,19 @@ class Files:
     hint: str
     url: str | None
     label: Callable[[Any], str] = dataclasses.field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """One record file as the loader reads it (records.Loader.read_kind): where it is, its findings so
+    far and how to add one; `loader` gives the departments, the settings and the shared checks."""
+
+    path: Any  # pathlib.Path
+    rel: str  # relative to the project root, for messages
+    parts: tuple[str, ...]  # the path below data/<folder>/
+    found: list  # its findings so far (schema errors included)
+    report: Callable[[str, int, str], None]
+    loader: Any  # records.Loader
 
 
 @dataclass(frozen=True)

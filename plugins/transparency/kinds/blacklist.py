@@ -1,7 +1,8 @@
 """季度黑名單: data/blacklists/<年>-q<季>/<部門代號>.yaml, one department's list for one quarter.
 
-Cross-field rules: records.Loader.read_blacklists (B-rules: terms, removals, decisions named);
-deadline rule: compliance (the list is due after the quarter's end, setting blacklist_due_days).
+Cross-field rules: `check` (file and folder, entries: parties, dates in order, decisions named);
+the term rules (B2, B3) are in checks.py and the deadline (B1, setting blacklist_due_days) in
+compliance.deadlines_of.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
+from ..load import Mapping
 from ..workdays import add_months
-from .base import Editor, Export, Field, Files, Quarter, build, convert, obj
+from .base import Editor, Export, Field, Files, Quarter, RecordFile, build, convert, obj
 from .columns import PROVEN, SOURCE, URL
-from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
+from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, Report, check_party
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,101 @@ FILES = Files(
     lambda d: str(d.get("quarter") or ""),
 )
 EDITOR = Editor("blacklist", "data/blacklists/*/*.yaml", BLACKLIST)
+
+
+# -- cross-field rules ---------------------------------------------------------------
+
+
+def check(data: Mapping, f: RecordFile, numbers: set[str]) -> None:
+    """Rules of one list beyond its fields: its quarter and department match the file, its entries
+    (`numbers`: the decision numbers an entry may cite)."""
+    quarter = data.get("quarter")
+    if isinstance(quarter, str) and quarter.strip().lower() != f.parts[0] and not f.found:
+        f.report(
+            "V9",
+            data.line_of("quarter"),
+            f"季度 {quarter} 與資料夾 {f.parts[0]} 不符；修正：移到 blacklists/{quarter.strip().lower()}/",
+        )
+    f.loader.same_as_stem(data, "department", f.path, f.report)
+    f.loader.department_ref(data, "department", f.report)
+    _entries(f.loader, data, numbers, f.report)
+
+
+def _quarter_end(quarter: object) -> dt.date | None:
+    """The last day of a quarter written as 2026-Q3; None for anything else (reported elsewhere)."""
+    try:
+        return Quarter.parse(quarter.strip()).end if isinstance(quarter, str) else None
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _entries(loader, data: Mapping, numbers: set[str], report: Report) -> None:
+    """Rules of entries that the schema cannot say: parties, dates in order, references."""
+    from ..normalize import fold, number_key
+    from ..validate import did_you_mean
+
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        return
+    known = {number_key(n) for n in numbers}  # a number cited in either script or width
+    quarter_end = _quarter_end(data.get("quarter"))
+    seen: dict[tuple, int] = {}
+    for i, e in enumerate(entries):
+        if not isinstance(e, Mapping):
+            continue
+        where = f"entries[{i + 1}]"
+        party = e.get("party")
+        if isinstance(party, Mapping):
+            check_party(party, f"{where}.party", report)
+            if party.get("type") == "individual":
+                report("V2", party.line_of("type"), f"{where}：黑名單只列入組織和個體工商戶，不列入自然人")
+        listed, until, removed = e.get("listed"), e.get("until"), e.get("removed")
+        if isinstance(listed, dt.date) and quarter_end and listed > quarter_end:
+            report(
+                "V5",
+                e.line_of("listed"),
+                f"{where}：列入日期 {listed} 晚於本季度結束日 {quarter_end}，應列在之後季度的名單中；"
+                "修正：核對列入日期（應為列入決定作出之日），或把該項寫進列入日期所在季度的名單",
+            )
+        if isinstance(listed, dt.date):
+            if isinstance(until, dt.date) and until < listed:
+                report(
+                    "V5",
+                    e.line_of("until"),
+                    f"{where}：管理期限 {until} 早於列入日期 {listed}；修正：核對日期，或刪除 until 使用預設期限",
+                )
+            if (
+                isinstance(removed, Mapping)
+                and isinstance(removed.get("date"), dt.date)
+                and removed["date"] < listed
+            ):
+                report(
+                    "V5",
+                    removed.line_of("date"),
+                    f"{where}：移出日期 {removed['date']} 早於列入日期 {listed}；"
+                    f"修正：核對兩個日期（提前移出須在列入滿 {loader.config.blacklist_repair_months} 個月之後，見 B3）",
+                )
+            if isinstance(party, Mapping):
+                key = (party.get("credit_code") or fold(str(party.get("name"))), listed)
+                if key in seen:
+                    report(
+                        "V7",
+                        e.line,
+                        f"{where} 與第 {seen[key]} 項重複（同一當事人、同一列入日期）；修正：刪除重複的一項",
+                    )
+                seen.setdefault(key, i + 1)
+        for number in e.get("decisions") or ():
+            if isinstance(number, str) and number_key(number) not in known:
+                report(
+                    "V6",
+                    e.line_of("decisions"),
+                    f"{where}：處罰決定書「{number}」不存在{did_you_mean(number, list(numbers))}；"
+                    "修正：填寫已公示決定書的文號",
+                )
+
+
+def model_of(f: RecordFile, data: Mapping, config) -> Blacklist:
+    return Blacklist.from_data(f.rel, data, config.blacklist_term_years)
 
 
 # -- open data: blacklist, blacklist_publications, blacklist_events ----------------

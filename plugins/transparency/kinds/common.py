@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..identifiers import CREDIT_CODE_FIX, credit_code_problem
+from ..load import Mapping
 from .base import Field, obj
 
 PARTY_TYPES = (
@@ -73,3 +76,43 @@ LATE = obj(
     description="逾期公示時填寫原因，網頁會公開說明",
     flatten=True,
 )
+
+Report = Callable[[str, int, str], None]
+
+
+def check_party(party: Mapping, where: str, report: Report) -> None:
+    """Rules of DATA.md's party: credit code required for organizations, forbidden for individuals."""
+    from ..validate import _type_name
+
+    kind = party.get("type")
+    code = party.get("credit_code")
+    if kind == "individual":
+        for key in ("credit_code", "address"):
+            if key in party:
+                report(
+                    "V2" if key == "credit_code" else "PII",
+                    party.line_of(key),
+                    f"{where}.{key}：自然人不得填寫{PARTY.child(key).title}；修正：刪除此欄位",
+                )
+    elif kind in ("organization", "individual_business"):
+        if code is None:
+            report(
+                "V3",
+                party.line,
+                f"缺少必填欄位 {where}.credit_code（{PARTY.child('credit_code').title}）：組織和個體工商戶必填；"
+                "修正：照營業執照填寫 18 位代碼",
+            )
+        elif isinstance(code, str):
+            problem = credit_code_problem(code.strip())
+            if problem:
+                report(
+                    "V8",
+                    party.line_of("credit_code"),
+                    f"{where}.credit_code「{code}」無效：{problem}；修正：{CREDIT_CODE_FIX}",
+                )
+        elif code is not None:
+            report(
+                "V8",
+                party.line_of("credit_code"),
+                f"{where}.credit_code 應為文字，實為{_type_name(code)}；修正：加上引號",
+            )

@@ -1,8 +1,9 @@
 """行政處罰決定書: data/decisions/<年份>/<編號>.yaml.
 
-Its fields, its model (built from the fields), the importer's columns and the columns of its open
-datasets (decisions, penalties). Cross-field rules: validate.check_decision (V6, party, amounts);
-deadline rules: compliance.deadlines_of (D1 縣方案, D2 安全生產法) and checks (D3 撤回).
+Its fields, its model (built from the fields), its files, its cross-field rules (check_decision,
+shared with the importer, and `check` for the file's folder, references and duplicate numbers), the
+importer's columns and its open datasets (decisions, penalties, withdrawals). Deadline rules (not
+here yet): compliance.deadlines_of (D1 縣方案, D2 安全生產法) and checks.withdrawal_due (D3 撤回).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from .base import SLUG, Editor, Export, Field, Files, build, obj, with_fields
+from ..load import Mapping
+from .base import SLUG, Editor, Export, Field, Files, RecordFile, build, obj, with_fields
 from .columns import ID, PROVEN, SOURCE, URL
-from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
+from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, Report, check_party
 
 PENALTY_TYPES = (
     ("warning", "警告"),
@@ -263,6 +265,166 @@ FILES = Files(
 )
 EDITOR = Editor("decision", "data/decisions/*/*.yaml", DECISION)
 PENALTY = DECISION.child("penalties").item
+
+
+# -- cross-field rules (the importer checks its rows with check_decision too) ----------
+
+
+def check_decision(rec: Mapping, report: Report) -> None:
+    """What a decision must satisfy beyond its fields' types: the party's rules and the cross-field ones."""
+    if isinstance(rec.get("party"), Mapping):
+        check_party(rec["party"], "party", report)
+    check_decision_rules(rec, report)
+
+
+def check_decision_rules(rec: Mapping, report: Report) -> None:
+    """Rules across fields of a decision that a field-by-field schema cannot say."""
+    from ..validate import number_problem
+
+    labels = dict(PENALTY_TYPES)
+    number = rec.get("number")
+    problem = number_problem(number) if isinstance(number, str) and number.strip() else None
+    if problem:
+        report("V2", rec.line_of("number"), problem)
+    for i, penalty in enumerate(rec.get("penalties") or []):
+        if (
+            isinstance(penalty, Mapping)
+            and penalty.get("type") in REQUIRED_AMOUNT
+            and penalty.get("amount") is None
+        ):
+            report(
+                "V3",
+                penalty.line,
+                f"penalties[{i + 1}]：{labels[penalty['type']]}必須填寫 amount（金額，元）；修正：加上「amount: 50000」這樣的一行",
+            )
+        elif (
+            isinstance(penalty, Mapping)
+            and penalty.get("type") in REQUIRED_AMOUNT
+            and penalty.get("amount") == 0
+        ):
+            report(
+                "V2",
+                penalty.line_of("amount"),
+                f"penalties[{i + 1}]：{labels[penalty['type']]}金額為 0；修正：填寫實際金額（元）",
+            )
+    status = rec.get("status", "in_force")
+    if status == "revoked" and "revoked" not in rec:
+        report(
+            "V3",
+            rec.line_of("status"),
+            "狀態為 revoked（已撤銷）時必須填寫 revoked: {date, reason}；修正：加上撤銷日期和原因",
+        )
+    if "revoked" in rec and status != "revoked":
+        report(
+            "V2",
+            rec.line_of("revoked"),
+            "填寫了 revoked 但 status 不是 revoked；修正：把 status 改為 revoked",
+        )
+    decided = rec.get("decided")
+    if not isinstance(decided, dt.date):
+        return
+    for key, later in (("published", True), ("hearing", False)):
+        label = DECISION.child(key).title
+        value = rec.get(key)
+        if isinstance(value, dt.date) and (value < decided if later else value > decided):
+            report(
+                "V5",
+                rec.line_of(key),
+                f"{label} {value} {'早於' if later else '晚於'}決定日期 {decided}；修正：核對日期",
+            )
+    repair = rec.get("credit_repair")
+    if isinstance(repair, Mapping) and isinstance(repair.get("date"), dt.date) and repair["date"] < decided:
+        report(
+            "V5",
+            repair.line_of("date"),
+            f"信用修復日期 {repair['date']} 早於決定日期 {decided}；修正：核對信用修復決定書上的日期"
+            "（信用修復只能在處罰決定之後、最短公示期限屆滿後，《信用修復管理辦法》）",
+        )
+    revoked = rec.get("revoked")
+    if isinstance(revoked, Mapping):
+        r_date, withdrawn = revoked.get("date"), revoked.get("withdrawn")
+        if isinstance(r_date, dt.date) and r_date < decided:
+            report(
+                "V5",
+                revoked.line_of("date"),
+                f"撤銷日期 {r_date} 早於決定日期 {decided}",
+            )
+        if isinstance(r_date, dt.date) and isinstance(withdrawn, dt.date) and withdrawn < r_date:
+            report(
+                "V5",
+                revoked.line_of("withdrawn"),
+                f"撤回公示日期 {withdrawn} 早於撤銷日期 {r_date}",
+            )
+
+
+def check(
+    data: Mapping, f: RecordFile, numbers: dict[str, tuple[str, str]], industries: set[str] | None
+) -> None:
+    """Rules of one decision file beyond its fields: check_decision, its references, its folder's
+    year, its department and a number already used (`numbers`: number_key → (file, as written))."""
+    from ..normalize import number_key
+
+    report = f.report
+    check_decision(data, report)
+    _references(f.loader, data, industries, report)
+    decided = data.get("decided")
+    if isinstance(decided, dt.date) and str(decided.year) != f.parts[0]:
+        report(
+            "V9",
+            data.line_of("decided"),
+            f"決定日期 {decided} 屬於 {decided.year} 年，檔案卻在 decisions/{f.parts[0]}/；"
+            f"修正：移到 decisions/{decided.year}/",
+        )
+    f.loader.department_ref(data, "department", report)
+    number = data.get("number")
+    if isinstance(number, str) and number.strip():
+        first, written = numbers.setdefault(number_key(number), (f.rel, number))
+        if first != f.rel:
+            same = f" 中的「{written.strip()}」重複（繁簡、全形半形不同也是同一文號）"
+            same = " 重複" if written.strip() == number.strip() else same
+            report("V7", data.line_of("number"), f"文號與 {first}{same}；修正：核對文號")
+
+
+def _references(loader, data: Mapping, industries: set[str] | None, report: Report) -> None:
+    """References out of a decision: the county's industry list, attachment files."""
+    from ..validate import did_you_mean
+
+    industry = data.get("industry")
+    if industries is not None and isinstance(industry, str) and industry.strip() not in industries:
+        report(
+            "V6",
+            data.line_of("industry"),
+            f"行業「{industry}」不在 industries.yaml 中{did_you_mean(industry, list(industries))}；"
+            "修正：使用清單中的名稱",
+        )
+    from ..content import decision_attachment_problem
+
+    attachments = data.get("attachments")
+    folder = loader.root / "content" / "attachments"
+    for item in attachments if isinstance(attachments, list) else ():
+        file = item.get("file") if isinstance(item, Mapping) else None
+        if not isinstance(file, str):
+            continue
+        problem = decision_attachment_problem(file)
+        if problem:
+            report("V6", item.line_of("file"), f"附件路徑「{file[:120]}」{problem}")
+            continue
+        path = folder / file
+        try:
+            # The path as written, and where it really leads: no symlink out of content/attachments/.
+            inside = path.is_file() and path.resolve().is_relative_to(folder.resolve())
+        except (OSError, ValueError):
+            inside = False
+        if not inside:
+            report(
+                "V6",
+                item.line_of("file"),
+                f"附件 content/attachments/{file[:120]} 不存在；修正：把檔案放到該位置或改正路徑",
+            )
+
+
+def model_of(f: RecordFile, data: Mapping, config) -> Decision:
+    return Decision.from_data(f.path.stem, f.rel, data)
 
 
 # -- the importer's columns (`invoke import decisions FILE`) ---------------------

@@ -1,7 +1,7 @@
 """年度監管執法計劃: data/plans/<年份>/<部門代號>.yaml, one department's plan for one year.
 
-Cross-field rules: records.Loader.read_plans (the year and department match the file);
-deadline rule: compliance (due on plan_due_month/plan_due_day of its year).
+Cross-field rules: `check` (year and department match the file, dates in order, parties);
+deadline (P1, plan_due_month/plan_due_day of its year): compliance.deadlines_of.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import Editor, Export, Field, Files, Month, build, obj, with_fields
+from ..load import Mapping
+from .base import Editor, Export, Field, Files, Month, RecordFile, build, obj, with_fields
 from .columns import PROVEN, SOURCE, URL
-from .common import DRAFT, LATE, PARTY, PUBLISHED, Party
+from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, check_party
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,36 @@ FILES = Files(
     lambda d: f"{d.get('year', '')} {d.get('department', '')}",
 )
 EDITOR = Editor("plan", "data/plans/*/*.yaml", PLAN)
+
+
+def check(data: Mapping, f: RecordFile) -> None:
+    """Rules of one plan beyond its fields: year and department match the file, dates in order,
+    the fixed-point parties."""
+    report = f.report
+    year = data.get("year")
+    if isinstance(year, int) and str(year) != f.parts[0]:
+        report(
+            "V9",
+            data.line_of("year"),
+            f"年度 {year} 與資料夾 plans/{f.parts[0]}/ 不符；修正：移到 plans/{year}/",
+        )
+    f.loader.same_as_stem(data, "department", f.path, report)
+    f.loader.department_ref(data, "department", report)
+    approved, published = data.get("approved"), data.get("published")
+    if isinstance(approved, dt.date) and isinstance(published, dt.date) and published < approved:
+        report(
+            "V5",
+            data.line_of("published"),
+            f"公布日期 {published} 早於批准日期 {approved}；修正：核對日期",
+        )
+    for i, fp in enumerate(data.get("fixed_point") or (), start=1):
+        if isinstance(fp, Mapping) and isinstance(fp.get("party"), Mapping):
+            check_party(fp["party"], f"fixed_point[{i}].party", report)
+
+
+def model_of(f: RecordFile, data: Mapping, config) -> Plan:
+    return Plan.from_data(f.rel, data)
+
 
 PLANS = Export(
     "plans",

@@ -1,7 +1,7 @@
 """一月一警示: data/warnings/<年>-<月>.yaml, the county's monthly warning.
 
-Cross-field rules: records.Loader.read_warnings (the month matches the file, accidents exist);
-deadline rule: compliance (due on the setting warning_due_day of its month).
+Cross-field rules: `check` (the month matches the file, the accidents exist); deadline (W1, the
+setting warning_due_day): compliance.deadlines_of.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from ..load import Mapping
 from .accident import Accident
-from .base import Editor, Export, Field, Files, Month, build, obj, with_fields
+from .base import Editor, Export, Field, Files, Month, RecordFile, build, obj, with_fields
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PUBLISHED
 
@@ -81,6 +82,31 @@ FILES = Files(
     lambda d: str(d.get("month") or ""),
 )
 EDITOR = Editor("warning", "data/warnings/*.yaml", WARNING)
+
+
+def check(data: Mapping, f: RecordFile, accident_ids: set[str]) -> None:
+    """Rules of one warning beyond its fields: its month matches the file, its accidents exist."""
+    from ..validate import did_you_mean
+
+    month = data.get("month")
+    if isinstance(month, str) and month.strip() != f.path.stem and not f.found:
+        f.report(
+            "V9",
+            data.line_of("month"),
+            f"月份 {month} 與檔名 {f.path.name} 不符；修正：檔名應為 {month.strip()}.yaml",
+        )
+    for aid in data.get("accidents") or ():
+        if isinstance(aid, str) and aid not in accident_ids:
+            f.report(
+                "V6",
+                data.line_of("accidents"),
+                f"事故「{aid}」不存在{did_you_mean(aid, list(accident_ids))}；修正：使用 accidents/ 中的檔名",
+            )
+
+
+def model_of(f: RecordFile, data: Mapping, config) -> MonthlyWarning:
+    return MonthlyWarning.from_data(f.rel, data)
+
 
 WARNINGS = Export(
     "warnings",
