@@ -1,9 +1,9 @@
 """Open data: every dataset as CSV (UTF-8 with BOM, for Excel) and JSON, with a JSON Schema each.
 
-Columns follow the datasets the kind modules declare (kinds/*.py, an Export each: its fields, computed
-ones such as the URL, publication date, due date and publicity end included); this module fills the
-rows. Drafts,
-revoked decisions and those past their publicity period or credit-repaired are never exported.
+The datasets are declared by the kind modules (kinds/*.py, an Export each: its fields, computed ones
+such as the URL, publication date, due date and publicity end included, and how its rows come from
+the records, `rows(ExportInput)`); this module writes them, the changelog and the data package.
+Drafts, revoked decisions and those past their publicity period or credit-repaired are never exported.
 
 Hostile values (issue 16): a CSV cell that a spreadsheet would run as a formula gets a leading "'"
 (`spreadsheet_safe`); the JSON carries every value unchanged. JSON is written with allow_nan=False:
@@ -22,22 +22,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import compliance, enterprises, lateness
+from . import compliance, enterprises, kinds, lateness
 from .dataset import Dataset
 from .findings import Finding, error
 from .jsonschema import record_schema
-from .kinds import (
-    accident,
-    action,
-    blacklist,
-    decision,
-    department,
-    holidays,
-    opendata,
-    plan,
-    programme,
-    warning,
-)
+from .kinds import opendata
 from .kinds.base import Export, Field
 
 HIDDEN = {"draft"}  # never true in an export
@@ -273,201 +262,43 @@ def provenance_columns(p: lateness.Provenance, prefix: str = "") -> dict:
     }
 
 
+class ExportInput:
+    """What the datasets' rows come from (each kind module's Export.rows): the site's records, the
+    enterprise database and the obligations, with the helpers every dataset shares."""
+
+    def __init__(
+        self, ds: Dataset, companies: dict[str, enterprises.Enterprise], items: list[compliance.Item]
+    ):
+        self.ds, self.companies, self.items = ds, companies, items
+        pub = ds.publications
+        self._last = {p: pub[p].last_changed or pub[p].date for p in pub}
+        self.every = self.newest(r.path for r in ds.records if not r.draft)
+
+    def raw(self, path: str) -> dict:
+        """The record file as JSON values."""
+        data = self.ds.sources[path].data
+        check_finite(data, path)  # the file and line, rather than the JSON writer's refusal
+        return plain(data)
+
+    def newest(self, paths: Iterable[str]) -> dt.date | None:
+        """The day the newest of these records last changed."""
+        dates = [self._last[p] for p in paths if self._last.get(p)]
+        return max(dates) if dates else None
+
+    def provenance(self, path: str, prefix: str = "") -> dict:
+        """The record's publication date, its source and the date git proves (three columns)."""
+        return provenance_columns(lateness.provenance(self.ds.publications[path]), prefix)
+
+    provenance_columns = staticmethod(provenance_columns)
+
+
 def build(
     ds: Dataset, companies: dict[str, enterprises.Enterprise], items: list[compliance.Item]
 ) -> list[OpenDataset]:
-    """Every open dataset, from the records on the site, the enterprise database and the obligations."""
-    pub, src = ds.publications, ds.sources
-    last = {p: pub[p].last_changed or pub[p].date for p in pub}
-
-    def raw(path: str) -> dict:
-        check_finite(src[path].data, path)  # the file and line, rather than the JSON writer's refusal
-        return plain(src[path].data)
-
-    def newest(paths: Iterable[str]) -> dt.date | None:
-        dates = [last[p] for p in paths if last.get(p)]
-        return max(dates) if dates else None
-
-    sets: list[OpenDataset] = []
-    decisions = ds.published_decisions
-    config = ds.config
-    rows = []
-    for d in decisions:
-        ending = ds.ending(d)
-        row = {"id": d.id, "url": d.url, **raw(d.path)}
-        row["status"] = d.status  # in_force when the record omits it, as its page says
-        row |= provenance_columns(lateness.provenance(pub[d.path]))
-        for dl in compliance.deadlines_of(ds, d):
-            key = "" if dl.rule == "D1" else "law_"
-            row[f"{key}due"] = dl.due.date.isoformat()
-            row[f"{key}on_time"] = dl.verdict.status == lateness.ON_TIME
-        row["publicity_end"] = ending.last_day.isoformat() if ending else None
-        rows.append(row)
-    sets.append(
-        OpenDataset.of(
-            decision.decisions_export(config),
-            [{k: v for k, v in r.items() if k != "attachments"} for r in rows],
-            newest(d.path for d in decisions),
-        )
-    )
-    sets.append(
-        OpenDataset.of(
-            decision.PENALTIES,
-            [
-                {
-                    "decision_id": d.id,
-                    "number": d.number,
-                    "index": i,
-                    "type": p.type,
-                    "type_label": p.label,
-                    "amount": p.amount,
-                    "detail": p.detail,
-                }
-                for d in decisions
-                for i, p in enumerate(d.penalties, 1)
-            ],
-            newest(d.path for d in decisions),
-        )
-    )
-
-    lists = ds.published_blacklists
-    number_to_id = {d.number: d.id for d in ds.decisions if not d.draft}
-    rows = []
-    for b in lists:
-        data = raw(b.path)
-        for e, model in zip(data["entries"], b.entries, strict=True):
-            rows.append(
-                {
-                    "quarter": str(b.quarter),
-                    "department": b.department,
-                    "listing": listing_key(b.department, model),
-                    **provenance_columns(lateness.provenance(pub[b.path]), "list_"),
-                    **e,
-                    "until": model.until.isoformat(),
-                    "decision_ids": [number_to_id[n] for n in model.decisions if n in number_to_id],
-                }
-            )
-    sets.append(OpenDataset.of(blacklist.ENTRIES, rows, newest(b.path for b in lists)))
-
-    actions = ds.published_actions
-    rows = [
-        {
-            "credit_code": c.credit_code,
-            "name": c.name,
-            "party_type": c.party_type,
-            "url": c.url,
-            "decisions": len(c.decisions),
-            "decision_ids": [d.id for d in c.decisions],
-            "fines": c.fines,
-            "penalties_total": c.penalties_total,
-            "blacklisted": c.listed_on(ds.today),
-            "listings": len(c.listings),
-            "exposures": len(c.exposures),
-        }
-        for c in companies.values()
-    ]
-    sets.append(
-        OpenDataset.of(
-            opendata.ENTERPRISES, rows, newest([*(d.path for d in decisions), *(b.path for b in lists)])
-        )
-    )
-
-    accidents = ds.published_accidents
-    rows = [{"id": a.id, "url": a.url, **raw(a.path)} for a in accidents]
-    sets.append(OpenDataset.of(accident.ACCIDENTS, rows, newest(a.path for a in accidents)))
-
-    warnings = ds.published_warnings
-    rows = [
-        {
-            "url": w.url,
-            **raw(w.path),
-            **provenance_columns(lateness.provenance(pub[w.path])),
-            "accidents": [a.id for a in ds.warning_accidents(w)],
-        }
-        for w in warnings
-    ]
-    sets.append(OpenDataset.of(warning.WARNINGS, rows, newest(w.path for w in warnings)))
-
-    rows = [
-        {
-            "id": a.id,
-            "url": a.url,
-            **{k: v for k, v in raw(a.path).items() if k != "exposures"},
-            **provenance_columns(lateness.provenance(pub[a.path])),
-        }
-        for a in actions
-    ]
-    sets.append(OpenDataset.of(action.ACTIONS, rows, newest(a.path for a in actions)))
-
-    rows = []
-    for a in actions:
-        for e, data in zip(a.exposures, raw(a.path).get("exposures") or [], strict=True):
-            where = lateness.exposure_provenance(e.published, pub[a.path])
-            row = {"id": f"{a.id}-{e.index}", "action": a.id, "url": f"{a.url}#{e.anchor}", **data}
-            rows.append(row | provenance_columns(where))
-    rows.sort(key=lambda r: (r["published"], r["url"]), reverse=True)
-    sets.append(OpenDataset.of(action.EXPOSURES, rows, newest(a.path for a in actions)))
-
-    plans = ds.published_plans
-    rows = [
-        {"url": p.url, **raw(p.path), **provenance_columns(lateness.provenance(pub[p.path]))} for p in plans
-    ]
-    sets.append(OpenDataset.of(plan.PLANS, rows, newest(p.path for p in plans)))
-
-    windows = {
-        "decision": (config.decision_window_days, "days"),
-        "decision_law": (config.decision_law_working_days, "working_days"),
-        # checks.withdrawal_due: a period of up to 7 days is counted in working days (WorkCalendar.period_due)
-        "withdrawal": (
-            config.withdrawal_working_days,
-            "working_days" if config.withdrawal_working_days <= 7 else "days",
-        ),
-    }
-    windows |= {
-        "blacklist": (config.blacklist_due_days, "days"),
-        "warning": (0, "days"),
-        "plan": (0, "days"),
-        "exposure": (config.exposure_window_months, "months"),
-    }
-
-    def window_from(i: compliance.Item) -> dt.date:
-        if i.kind == "blacklist":
-            return i.quarter.end
-        if i.kind == "warning":
-            return dt.date(i.reference.year, i.reference.month, config.warning_due_day)
-        if i.kind == "plan":
-            return dt.date(i.year, config.plan_due_month, config.plan_due_day)
-        return i.reference  # decided, revoked, the action's end
-
-    rows = [
-        {
-            "kind": i.kind,
-            "record_id": i.record,
-            "department": i.department,
-            "subject": i.subject,
-            "url": i.url,
-            "reference": i.reference.isoformat(),
-            "year": i.year,
-            "quarter": str(i.quarter),
-            "record_status": i.record_status or None,
-            "decided": i.reference.isoformat() if i.kind in ("decision", "decision_law") else None,
-            "fines": i.fines,
-            "due": i.due.isoformat(),
-            "window_from": window_from(i).isoformat(),
-            "window": windows[i.kind][0],
-            "window_unit": windows[i.kind][1],
-            "published": i.published.isoformat() if i.published else None,
-            "published_source": i.source,
-            "status": i.status,
-            "days_late": i.days_late,
-            "working_days_late": i.late_days if i.published else None,
-            "days_to_publish": i.days_to_publish,
-            "late_reason": i.late_reason if i.published and i.published > i.due else None,
-        }
-        for i in items  # the revoked decision's timely publication and withdrawal count, as on /compliance/
-    ]
-    sets.append(OpenDataset.of(opendata.COMPLIANCE, rows, newest(r.path for r in ds.records if not r.draft)))
-    sets += rule_inputs(ds, items, newest)
+    """Every open dataset, from the records on the site, the enterprise database and the obligations:
+    those the kind modules declare (kinds.open_datasets), then the changelog."""
+    x = ExportInput(ds, companies, items)
+    sets = [OpenDataset.of(e, *e.rows(x)) for e in kinds.open_datasets(ds.config) if e.rows is not None]
     sets.append(changelog(ds))
     # An absent value is left out of the JSON (and empty in the CSV), never written as null; a boolean
     # is always true or false.
@@ -758,103 +589,3 @@ def record_documents(ds: Dataset, sets: list[OpenDataset]) -> dict[str, dict | l
 
 def _present(doc: dict) -> dict:
     return {k: plain(v) for k, v in doc.items() if v is not None}
-
-
-def rule_inputs(ds: Dataset, items: list[compliance.Item], newest) -> list[OpenDataset]:
-    """The inputs of the rules, so that every figure can be recomputed from the open data alone:
-    departments, the holiday calendar, the programme periods, withdrawals, blacklist events and every
-    quarterly list (empty ones included)."""
-    pub, cal = ds.publications, ds.calendar
-    every = newest(r.path for r in ds.records if not r.draft)
-    sets = []
-    rows = [
-        {
-            "id": d.id,
-            "name": d.name,
-            "kind": d.kind,
-            "duties": list(d.duties),
-            "credit_code": d.credit_code,
-            "website": d.website,
-        }
-        for d in ds.departments.values()
-    ]
-    sets.append(OpenDataset.of(department.DEPARTMENTS, rows, every))
-    days = [(d, "holiday") for d in cal.holidays] + [(d, "workday") for d in cal.workdays]
-    rows = [{"date": d.isoformat(), "kind": k, "year": d.year} for d, k in sorted(days)]
-    sets.append(OpenDataset.of(holidays.CALENDAR, rows, every))
-    rows = [{"name": x.name, "start": x.start.isoformat(), "end": x.end.isoformat()} for x in ds.periods]
-    sets.append(OpenDataset.of(programme.PROGRAMME, rows, every))
-    due_of = {i.record: i for i in items if i.kind == "withdrawal"}
-    rows = []
-    for d in ds.revoked_decisions:
-        w = ds.withdrawals[d.path]
-        item = due_of[d.id]
-        where = lateness.provenance(pub[d.path])
-        rows.append(
-            {
-                "id": d.id,
-                "number": d.number,
-                "department": d.department,
-                "decided": d.decided.isoformat(),
-                "published": where.date.isoformat() if where.date else None,
-                "published_source": where.source,
-                "revoked": d.revoked.date.isoformat(),
-                "revoked_reason": d.revoked.reason,
-                "withdrawn": w.date.isoformat() if w.date else None,
-                "due": item.due.isoformat(),
-                "on_time": item.status == lateness.ON_TIME,
-                "late_reason": d.revoked.late_reason,
-            }
-        )
-    sets.append(OpenDataset.of(decision.WITHDRAWALS, rows, newest(d.path for d in ds.revoked_decisions)))
-    lists = {(b.department, b.quarter): b for b in ds.published_blacklists}
-    rows = []
-    for i in items:
-        if i.kind != "blacklist":
-            continue
-        b = lists.get((i.department, i.quarter))
-        rows.append(
-            {
-                "id": i.record,
-                "quarter": str(i.quarter),
-                "department": i.department,
-                "published": i.published.isoformat() if i.published else None,
-                "published_source": i.source,
-                "entries": len(b.entries) if b else 0,
-                "due": i.due.isoformat(),
-                "on_time": i.status == lateness.ON_TIME,
-                "url": i.url,
-            }
-        )
-    sets.append(OpenDataset.of(blacklist.PUBLICATIONS, rows, newest(b.path for b in ds.published_blacklists)))
-    number_to_id = {d.number: d.id for d in ds.decisions if not d.draft}
-    rows = []
-    for x in enterprises.listings(ds.published_blacklists):
-        e = x.entry
-        key = listing_key(x.department, e)
-        base = {
-            "listing": key,
-            "party_name": e.party.name,
-            "party_credit_code": e.party.credit_code,
-            "department": x.department,
-        }
-        ids = [number_to_id[n] for n in e.decisions if n in number_to_id]
-        rows.append(
-            {**base, "event": "listed", "date": e.listed.isoformat(), "reason": e.reason, "decisions": ids}
-        )
-        if e.removed:
-            rows.append(
-                {**base, "event": "removed", "date": e.removed.date.isoformat(), "reason": e.removed.reason}
-            )
-        elif e.until < ds.today:
-            rows.append({**base, "event": "expired", "date": e.until.isoformat(), "reason": "管理期限屆滿"})
-    rows.sort(key=lambda r: (r["date"], r["listing"], r["event"]))
-    sets.append(
-        OpenDataset.of(blacklist.BLACKLIST_EVENTS, rows, newest(b.path for b in ds.published_blacklists))
-    )
-    return sets
-
-
-def listing_key(department: str, entry) -> str:
-    """One listing across quarters and events: the department, the party and the listing date."""
-    return f"{department}|{entry.party.credit_code or entry.party.name}|{entry.listed.isoformat()}"

@@ -107,10 +107,18 @@ def model_of(f: RecordFile, data, config) -> Accident:
     return Accident.from_data(f.path.stem, f.rel, data)
 
 
+def _accident_rows(x) -> tuple[list[dict], dt.date | None]:
+    accidents = x.ds.published_accidents
+    return [{"id": a.id, "url": a.url, **x.raw(a.path)} for a in accidents], x.newest(
+        a.path for a in accidents
+    )
+
+
 ACCIDENTS = Export(
     "accidents",
     "歷史事故",
     "一月一警示引用的歷史事故資料庫",
     with_fields(ACCIDENT, replace(ID, required=True), URL),
     primary_key=("id",),
+    rows=_accident_rows,
 )

@@ -195,12 +195,41 @@ def model_of(f: RecordFile, data: Mapping, config) -> Action:
     return Action.from_data(f.path.stem, f.rel, data)
 
 
+def _action_rows(x) -> tuple[list[dict], dt.date | None]:
+    actions = x.ds.published_actions
+    rows = [
+        {
+            "id": a.id,
+            "url": a.url,
+            **{k: v for k, v in x.raw(a.path).items() if k != "exposures"},
+            **x.provenance(a.path),
+        }
+        for a in actions
+    ]
+    return rows, x.newest(a.path for a in actions)
+
+
+def _exposure_rows(x) -> tuple[list[dict], dt.date | None]:
+    from .. import lateness
+
+    actions = x.ds.published_actions
+    rows = []
+    for a in actions:
+        for e, data in zip(a.exposures, x.raw(a.path).get("exposures") or [], strict=True):
+            where = lateness.exposure_provenance(e.published, x.ds.publications[a.path])
+            row = {"id": f"{a.id}-{e.index}", "action": a.id, "url": f"{a.url}#{e.anchor}", **data}
+            rows.append(row | x.provenance_columns(where))
+    rows.sort(key=lambda r: (r["published"], r["url"]), reverse=True)
+    return rows, x.newest(a.path for a in actions)
+
+
 ACTIONS = Export(
     "actions",
     "專項執法行動",
     "兩月一行動：行動期間、部門、成果和通報",
     with_fields(ACTION, replace(ID, required=True), URL, SOURCE, PROVEN, drop=("exposures",)),
     primary_key=("id",),
+    rows=_action_rows,
 )
 
 EXPOSURES = Export(
@@ -219,4 +248,5 @@ EXPOSURES = Export(
     ),
     primary_key=("id",),
     foreign_keys=(("action", "actions", "id"), ("party_credit_code", "enterprises", "credit_code")),
+    rows=_exposure_rows,
 )

@@ -262,8 +262,9 @@ class Month:
 
 @dataclass(frozen=True)
 class Export:
-    """An open dataset's declaration: its id (data/<id>.csv), title, description and columns (the
-    fields of `schema`, nested objects flattened with "_"); exports.py fills its rows."""
+    """An open dataset's declaration: its id (data/<id>.csv), title, description, columns (the
+    fields of `schema`, nested objects flattened with "_") and how its rows come from the site's
+    data (`rows`); exports.py writes it."""
 
     id: str
     title: str
@@ -272,6 +273,11 @@ class Export:
     primary_key: tuple[str, ...] = ()  # columns whose values name one row (datapackage.json)
     # (column, dataset, its column): every non-empty value is a row of the other dataset
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    # Its rows and the day it last changed, from the site's data (exports.ExportInput); None: built
+    # by exports.py itself (the changelog).
+    rows: Callable[[Any], tuple[list[dict], dt.date | None]] | None = dataclasses.field(
+        default=None, compare=False, repr=False
+    )
 
 
 SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"

@@ -259,6 +259,91 @@ DECISION_IDS = Field(
     description="decisions（或 compliance 的 record_id）中的決定編號，用於關聯，不必拆分文號",
 )
 
+
+def listing_key(department: str, entry) -> str:
+    """One listing across quarters and events: the department, the party and the listing date."""
+    return f"{department}|{entry.party.credit_code or entry.party.name}|{entry.listed.isoformat()}"
+
+
+def _decision_ids(ds) -> dict[str, str]:
+    return {d.number: d.id for d in ds.decisions if not d.draft}
+
+
+def _entry_rows(x) -> tuple[list[dict], dt.date | None]:
+    lists = x.ds.published_blacklists
+    number_to_id = _decision_ids(x.ds)
+    rows = []
+    for b in lists:
+        data = x.raw(b.path)
+        for e, model in zip(data["entries"], b.entries, strict=True):
+            rows.append(
+                {
+                    "quarter": str(b.quarter),
+                    "department": b.department,
+                    "listing": listing_key(b.department, model),
+                    **x.provenance(b.path, "list_"),
+                    **e,
+                    "until": model.until.isoformat(),
+                    "decision_ids": [number_to_id[n] for n in model.decisions if n in number_to_id],
+                }
+            )
+    return rows, x.newest(b.path for b in lists)
+
+
+def _publication_rows(x) -> tuple[list[dict], dt.date | None]:
+    from .. import lateness
+
+    lists = {(b.department, b.quarter): b for b in x.ds.published_blacklists}
+    rows = []
+    for i in x.items:
+        if i.kind != "blacklist":
+            continue
+        b = lists.get((i.department, i.quarter))
+        rows.append(
+            {
+                "id": i.record,
+                "quarter": str(i.quarter),
+                "department": i.department,
+                "published": i.published.isoformat() if i.published else None,
+                "published_source": i.source,
+                "entries": len(b.entries) if b else 0,
+                "due": i.due.isoformat(),
+                "on_time": i.status == lateness.ON_TIME,
+                "url": i.url,
+            }
+        )
+    return rows, x.newest(b.path for b in x.ds.published_blacklists)
+
+
+def _event_rows(x) -> tuple[list[dict], dt.date | None]:
+    from .. import enterprises
+
+    ds = x.ds
+    number_to_id = _decision_ids(ds)
+    rows = []
+    for listing in enterprises.listings(ds.published_blacklists):
+        e = listing.entry
+        key = listing_key(listing.department, e)
+        base = {
+            "listing": key,
+            "party_name": e.party.name,
+            "party_credit_code": e.party.credit_code,
+            "department": listing.department,
+        }
+        ids = [number_to_id[n] for n in e.decisions if n in number_to_id]
+        rows.append(
+            {**base, "event": "listed", "date": e.listed.isoformat(), "reason": e.reason, "decisions": ids}
+        )
+        if e.removed:
+            rows.append(
+                {**base, "event": "removed", "date": e.removed.date.isoformat(), "reason": e.removed.reason}
+            )
+        elif e.until < ds.today:
+            rows.append({**base, "event": "expired", "date": e.until.isoformat(), "reason": "管理期限屆滿"})
+    rows.sort(key=lambda r: (r["date"], r["listing"], r["event"]))
+    return rows, x.newest(b.path for b in ds.published_blacklists)
+
+
 ENTRIES = Export(
     "blacklist",
     "季度黑名單條目",
@@ -276,6 +361,7 @@ ENTRIES = Export(
         DECISION_IDS,
     ),
     foreign_keys=(("party_credit_code", "enterprises", "credit_code"),),
+    rows=_entry_rows,
 )
 
 PUBLICATIONS = Export(
@@ -297,6 +383,7 @@ PUBLICATIONS = Export(
     ),
     primary_key=("id",),
     foreign_keys=(("department", "departments", "id"),),
+    rows=_publication_rows,
 )
 
 BLACKLIST_EVENTS = Export(
@@ -317,4 +404,5 @@ BLACKLIST_EVENTS = Export(
     ),
     primary_key=("listing", "event"),
     foreign_keys=(("department", "departments", "id"),),
+    rows=_event_rows,
 )

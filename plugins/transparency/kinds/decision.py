@@ -469,6 +469,73 @@ IMPORT_COLUMNS = (
 # -- open data: decisions, penalties, withdrawals ----------------------------------
 
 
+def _decision_rows(x) -> tuple[list[dict], dt.date | None]:
+    from .. import compliance, lateness
+
+    ds = x.ds
+    decisions = ds.published_decisions
+    rows = []
+    for d in decisions:
+        ending = ds.ending(d)
+        row = {"id": d.id, "url": d.url, **x.raw(d.path)}
+        row["status"] = d.status  # in_force when the record omits it, as its page says
+        row |= x.provenance(d.path)
+        for dl in compliance.deadlines_of(ds, d):
+            key = "" if dl.rule == "D1" else "law_"
+            row[f"{key}due"] = dl.due.date.isoformat()
+            row[f"{key}on_time"] = dl.verdict.status == lateness.ON_TIME
+        row["publicity_end"] = ending.last_day.isoformat() if ending else None
+        rows.append({k: v for k, v in row.items() if k != "attachments"})
+    return rows, x.newest(d.path for d in decisions)
+
+
+def _penalty_rows(x) -> tuple[list[dict], dt.date | None]:
+    decisions = x.ds.published_decisions
+    rows = [
+        {
+            "decision_id": d.id,
+            "number": d.number,
+            "index": i,
+            "type": p.type,
+            "type_label": p.label,
+            "amount": p.amount,
+            "detail": p.detail,
+        }
+        for d in decisions
+        for i, p in enumerate(d.penalties, 1)
+    ]
+    return rows, x.newest(d.path for d in decisions)
+
+
+def _withdrawal_rows(x) -> tuple[list[dict], dt.date | None]:
+    from .. import lateness
+
+    ds = x.ds
+    due_of = {i.record: i for i in x.items if i.kind == "withdrawal"}
+    rows = []
+    for d in ds.revoked_decisions:
+        w = ds.withdrawals[d.path]
+        item = due_of[d.id]
+        where = lateness.provenance(ds.publications[d.path])
+        rows.append(
+            {
+                "id": d.id,
+                "number": d.number,
+                "department": d.department,
+                "decided": d.decided.isoformat(),
+                "published": where.date.isoformat() if where.date else None,
+                "published_source": where.source,
+                "revoked": d.revoked.date.isoformat(),
+                "revoked_reason": d.revoked.reason,
+                "withdrawn": w.date.isoformat() if w.date else None,
+                "due": item.due.isoformat(),
+                "on_time": item.status == lateness.ON_TIME,
+                "late_reason": d.revoked.late_reason,
+            }
+        )
+    return rows, x.newest(d.path for d in ds.revoked_decisions)
+
+
 def decisions_export(config) -> Export:
     """data/decisions: the published decisions, with their deadlines as the settings give them."""
     timing = [
@@ -516,6 +583,7 @@ def decisions_export(config) -> Export:
             ("party_credit_code", "enterprises", "credit_code"),
             ("department", "departments", "id"),
         ),
+        rows=_decision_rows,
     )
 
 
@@ -538,6 +606,7 @@ PENALTIES = Export(
     ),
     primary_key=("decision_id", "index"),
     foreign_keys=(("decision_id", "decisions", "id"),),
+    rows=_penalty_rows,
 )
 
 WITHDRAWALS = Export(
@@ -562,4 +631,5 @@ WITHDRAWALS = Export(
     ),
     primary_key=("id",),
     foreign_keys=(("department", "departments", "id"),),
+    rows=_withdrawal_rows,
 )

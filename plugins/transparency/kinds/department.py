@@ -5,6 +5,7 @@ Cross-field rules: records.Loader.read_departments (V2 a repeated id, V3 duties,
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -54,6 +55,22 @@ DEPARTMENT = obj(
 )
 EDITOR = Editor("departments", "data/departments.yaml", DEPARTMENT, array_title="部門清單")
 
+
+def _department_rows(x) -> tuple[list[dict], dt.date | None]:
+    rows = [
+        {
+            "id": d.id,
+            "name": d.name,
+            "kind": d.kind,
+            "duties": list(d.duties),
+            "credit_code": d.credit_code,
+            "website": d.website,
+        }
+        for d in x.ds.departments.values()
+    ]
+    return rows, x.every
+
+
 DEPARTMENTS = Export(
     "departments",
     "部門",
@@ -75,4 +92,5 @@ DEPARTMENTS = Export(
         Field("website", "str", "網站"),
     ),
     primary_key=("id",),
+    rows=_department_rows,
 )

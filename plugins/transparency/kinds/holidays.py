@@ -6,6 +6,8 @@ No model of its own: records.Loader.read_calendar merges every year into a workd
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .base import Editor, Export, Field, Files, obj
 
 HOLIDAYS = obj(
@@ -23,6 +25,13 @@ FILES = Files(
     lambda d: str(d.get("year", "")),
 )
 EDITOR = Editor("holidays", "data/holidays/*.yaml", HOLIDAYS)
+
+
+def _day_rows(x) -> tuple[list[dict], dt.date | None]:
+    cal = x.ds.calendar
+    days = [(d, "holiday") for d in cal.holidays] + [(d, "workday") for d in cal.workdays]
+    return [{"date": d.isoformat(), "kind": k, "year": d.year} for d, k in sorted(days)], x.every
+
 
 CALENDAR = Export(
     "holidays",
@@ -43,4 +52,5 @@ CALENDAR = Export(
         Field("year", "int", "年度", required=True),
     ),
     primary_key=("date",),
+    rows=_day_rows,
 )

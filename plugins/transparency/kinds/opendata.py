@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from .base import Export, Field, obj
@@ -39,12 +40,38 @@ ENTERPRISE = obj(
     Field("listings", "int", "列入黑名單次數", description="blacklist_events 中此信用代碼的 listed 事件數"),
     Field("exposures", "int", "曝光次數"),
 )
+
+
+def _enterprise_rows(x) -> tuple[list[dict], dt.date | None]:
+    rows = [
+        {
+            "credit_code": c.credit_code,
+            "name": c.name,
+            "party_type": c.party_type,
+            "url": c.url,
+            "decisions": len(c.decisions),
+            "decision_ids": [d.id for d in c.decisions],
+            "fines": c.fines,
+            "penalties_total": c.penalties_total,
+            "blacklisted": c.listed_on(x.ds.today),
+            "listings": len(c.listings),
+            "exposures": len(c.exposures),
+        }
+        for c in x.companies.values()
+    ]
+    ds = x.ds
+    return rows, x.newest(
+        [*(d.path for d in ds.published_decisions), *(b.path for b in ds.published_blacklists)]
+    )
+
+
 ENTERPRISES = Export(
     "enterprises",
     "企業安全生產信用記錄",
     "每家企業的處罰、黑名單和曝光匯總",
     ENTERPRISE,
     primary_key=("credit_code",),
+    rows=_enterprise_rows,
 )
 
 OBLIGATION = obj(
@@ -119,7 +146,68 @@ OBLIGATION = obj(
     Field("days_to_publish", "int", "決定到公示天數", description="只適用於處罰決定"),
     Field("late_reason", "str", "逾期原因", description="記錄中寫明的逾期原因"),
 )
-COMPLIANCE = Export("compliance", "公示合規情況", "每一項公示義務的期限、公示日期和狀態", OBLIGATION)
+
+
+def _obligation_rows(x) -> tuple[list[dict], dt.date | None]:
+    config = x.ds.config
+    windows = {
+        "decision": (config.decision_window_days, "days"),
+        "decision_law": (config.decision_law_working_days, "working_days"),
+        # checks.withdrawal_due: a period of up to 7 days is counted in working days (WorkCalendar.period_due)
+        "withdrawal": (
+            config.withdrawal_working_days,
+            "working_days" if config.withdrawal_working_days <= 7 else "days",
+        ),
+    }
+    windows |= {
+        "blacklist": (config.blacklist_due_days, "days"),
+        "warning": (0, "days"),
+        "plan": (0, "days"),
+        "exposure": (config.exposure_window_months, "months"),
+    }
+
+    def window_from(i) -> dt.date:
+        if i.kind == "blacklist":
+            return i.quarter.end
+        if i.kind == "warning":
+            return dt.date(i.reference.year, i.reference.month, config.warning_due_day)
+        if i.kind == "plan":
+            return dt.date(i.year, config.plan_due_month, config.plan_due_day)
+        return i.reference  # decided, revoked, the action's end
+
+    rows = [
+        {
+            "kind": i.kind,
+            "record_id": i.record,
+            "department": i.department,
+            "subject": i.subject,
+            "url": i.url,
+            "reference": i.reference.isoformat(),
+            "year": i.year,
+            "quarter": str(i.quarter),
+            "record_status": i.record_status or None,
+            "decided": i.reference.isoformat() if i.kind in ("decision", "decision_law") else None,
+            "fines": i.fines,
+            "due": i.due.isoformat(),
+            "window_from": window_from(i).isoformat(),
+            "window": windows[i.kind][0],
+            "window_unit": windows[i.kind][1],
+            "published": i.published.isoformat() if i.published else None,
+            "published_source": i.source,
+            "status": i.status,
+            "days_late": i.days_late,
+            "working_days_late": i.late_days if i.published else None,
+            "days_to_publish": i.days_to_publish,
+            "late_reason": i.late_reason if i.published and i.published > i.due else None,
+        }
+        for i in x.items  # the revoked decision's timely publication and withdrawal count, as on /compliance/
+    ]
+    return rows, x.every
+
+
+COMPLIANCE = Export(
+    "compliance", "公示合規情況", "每一項公示義務的期限、公示日期和狀態", OBLIGATION, rows=_obligation_rows
+)
 
 RECORD_KINDS = (
     ("decision", "行政處罰決定"),

@@ -131,10 +131,17 @@ def model_of(f: RecordFile, data: Mapping, config) -> Plan:
     return Plan.from_data(f.rel, data)
 
 
+def _plan_rows(x) -> tuple[list[dict], dt.date | None]:
+    plans = x.ds.published_plans
+    rows = [{"url": p.url, **x.raw(p.path), **x.provenance(p.path)} for p in plans]
+    return rows, x.newest(p.path for p in plans)
+
+
 PLANS = Export(
     "plans",
     "年度監管執法計劃",
     "各部門的年度監管執法計劃",
     with_fields(PLAN, URL, SOURCE, PROVEN),
     primary_key=("year", "department"),
+    rows=_plan_rows,
 )

@@ -39,6 +39,12 @@ PERIOD = obj(
 )
 EDITOR = Editor("programme", "data/programme.yaml", PERIOD, array_title=PERIOD.title)
 
+
+def _period_rows(x) -> tuple[list[dict], dt.date | None]:
+    rows = [{"name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat()} for p in x.ds.periods]
+    return rows, x.every
+
+
 PROGRAMME = Export(
     "programme",
     "方案期間",
@@ -50,4 +56,5 @@ PROGRAMME = Export(
         Field("start", "date", "開始", required=True),
         Field("end", "date", "結束", required=True),
     ),
+    rows=_period_rows,
 )

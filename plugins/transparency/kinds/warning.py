@@ -108,10 +108,26 @@ def model_of(f: RecordFile, data: Mapping, config) -> MonthlyWarning:
     return MonthlyWarning.from_data(f.rel, data)
 
 
+def _warning_rows(x) -> tuple[list[dict], dt.date | None]:
+    ds = x.ds
+    warnings = ds.published_warnings
+    rows = [
+        {
+            "url": w.url,
+            **x.raw(w.path),
+            **x.provenance(w.path),
+            "accidents": [a.id for a in ds.warning_accidents(w)],
+        }
+        for w in warnings
+    ]
+    return rows, x.newest(w.path for w in warnings)
+
+
 WARNINGS = Export(
     "warnings",
     "一月一警示",
     "每月安全生產警示",
     with_fields(WARNING, URL, SOURCE, PROVEN),
     primary_key=("month",),
+    rows=_warning_rows,
 )
