@@ -48,7 +48,7 @@ NOT_FIELD_LABELS = frozenset(
     }
 )
 # Dataclasses of the kind modules that are no record model (kinds/base.py's aside).
-NOT_MODELS = frozenset({"ImportColumn"})
+NOT_MODELS = frozenset({"ImportColumn", "NationalColumn"})
 
 
 def kind_modules() -> list:
@@ -78,7 +78,8 @@ def column_titles() -> set[str]:
     """The titles of every declared field that is a column or a cell (a kind's or dataset's own
     title is not a column)."""
     roots = {id(r) for r in kinds.SCHEMAS.values()} | {id(e.schema) for e in exports()}
-    return {f.title for f in declared_fields() if id(f) not in roots}
+    national = {c.header for c in kinds.decision.NATIONAL_COLUMNS}  # the national upload file's headers
+    return {f.title for f in declared_fields() if id(f) not in roots} | national
 
 
 # -- the checkers -------------------------------------------------------------------
@@ -248,8 +249,8 @@ def test_the_importer_columns_are_the_declared_titles():
 
 
 def test_a_stray_column_title_is_found():
-    source = 'COLUMNS = {"決定書文號": "number", "備註": "note"}\n'
-    assert literal_titles(source, column_titles()) == [(1, "決定書文號")]
+    source = 'COLUMNS = {"決定書文號": "number", "備註": "note"}\nNATIONAL = {"处罚依据": "basis"}\n'
+    assert literal_titles(source, column_titles()) == [(1, "決定書文號"), (2, "处罚依据")]
 
 
 # -- (d) Field declarations ---------------------------------------------------------

@@ -20,7 +20,7 @@ import yaml
 
 from . import credit
 from .dataset import Dataset
-from .kinds.decision import IMPORT_COLUMNS
+from .kinds.decision import IMPORT_COLUMNS, NATIONAL_COLUMNS
 from .load import parse_text
 from .normalize import departments_by_name, fold, number_key, number_parts
 from .scaffold import next_number
@@ -30,23 +30,9 @@ from .validate import check_decision, validate_record
 # The county export: header (Traditional) → key, as kinds/decision.py declares the columns.
 COLUMNS = {c.header: c.key for c in IMPORT_COLUMNS}
 REQUIRED = [c.key for c in IMPORT_COLUMNS if c.required]
-# The national format: header → the same keys (amounts in 萬元, 处罚内容 as the penalties' words).
-NATIONAL = {
-    "行政相对人名称": "party_name",
-    "行政相对人类别": "party_type",
-    "行政相对人代码_1(统一社会信用代码)": "credit_code",
-    "法定代表人": "representative",
-    "行政处罚决定书文号": "number",
-    "违法行为类型": "violation",
-    "违法事实": "facts",
-    "处罚依据": "basis",
-    "处罚类别": "penalties",
-    "处罚内容": "detail",
-    "罚款金额(万元)": "fine",
-    "没收违法所得、没收非法财物的金额(万元)": "confiscation",
-    "处罚决定日期": "decided",
-    "处罚机关": "department",
-}
+# The national format: header → the same keys (amounts in 萬元, 处罚内容 as the penalties' words), the
+# columns kinds/decision.py declares as read back.
+NATIONAL = {c.header: c.key for c in NATIONAL_COLUMNS if c.imported}
 PARTY_TYPES = {
     "法人": "organization",
     "法人或其他組織": "organization",

@@ -466,6 +466,55 @@ IMPORT_COLUMNS = (
 )
 
 
+# -- the national upload format (雙公示, 行政處罰; LAW.md, credit.py) ---------------------
+
+
+@dataclass(frozen=True)
+class NationalColumn:
+    """A column of the national upload file: its header (Simplified, as the credit platforms name it),
+    the key credit.row fills it under, whether the importer reads it back (under the same key as the
+    county's spreadsheet), its Table Schema type and whether every row fills it."""
+
+    header: str
+    key: str
+    imported: bool = False
+    type: str = "string"  # string | number | date
+    filled: bool = False
+
+
+NATIONAL_COLUMNS = (
+    NationalColumn("行政相对人名称", "party_name", imported=True, filled=True),
+    NationalColumn("行政相对人类别", "party_type", imported=True, filled=True),
+    NationalColumn("行政相对人代码_1(统一社会信用代码)", "credit_code", imported=True),
+    NationalColumn("行政相对人代码_2(工商注册号)", "registration_number"),
+    NationalColumn("行政相对人代码_3(组织机构代码)", "organization_code"),
+    NationalColumn("行政相对人代码_4(税务登记号)", "tax_number"),
+    NationalColumn("行政相对人代码_5(事业单位证书号)", "institution_number"),
+    NationalColumn("行政相对人代码_6(社会组织登记证号)", "social_organization_number"),
+    NationalColumn("法定代表人", "representative", imported=True),
+    NationalColumn("法定代表人证件类型", "representative_id_type"),
+    NationalColumn("法定代表人证件号码", "representative_id"),
+    NationalColumn("证件类型", "id_type"),
+    NationalColumn("证件号码", "id_number"),
+    NationalColumn("行政处罚决定书文号", "number", imported=True, filled=True),
+    NationalColumn("违法行为类型", "violation", imported=True, filled=True),
+    NationalColumn("违法事实", "facts", imported=True, filled=True),
+    NationalColumn("处罚依据", "basis", imported=True, filled=True),
+    NationalColumn("处罚类别", "penalties", imported=True, filled=True),
+    NationalColumn("处罚内容", "detail", imported=True, filled=True),
+    NationalColumn("罚款金额(万元)", "fine", imported=True, type="number"),
+    NationalColumn("没收违法所得、没收非法财物的金额(万元)", "confiscation", imported=True, type="number"),
+    NationalColumn("暂扣或吊销证照名称及编号", "license"),
+    NationalColumn("处罚决定日期", "decided", imported=True, type="date", filled=True),
+    NationalColumn("处罚有效期", "valid_until", type="date", filled=True),
+    NationalColumn("公示截止期", "publicity_end", type="date", filled=True),
+    NationalColumn("处罚机关", "department", imported=True, filled=True),
+    NationalColumn("处罚机关统一社会信用代码", "department_code", filled=True),
+    NationalColumn("数据来源单位", "source", filled=True),
+    NationalColumn("数据来源单位统一社会信用代码", "source_code", filled=True),
+    NationalColumn("备注", "note"),
+)
+
 # -- open data: decisions, penalties, withdrawals ----------------------------------
 
 
