@@ -7,9 +7,11 @@ import re
 from conftest import ROOT
 
 from transparency.findings import RULES
+from transparency.guide import FIELDS_START
 from transparency.schema import SCHEMAS, Field
 
-GUIDE = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
+# The hand-written part: the generated field list (appendix, guide.FIELDS_START) names every field anyway.
+GUIDE = (ROOT / "docs" / "staff-guide.md").read_text(encoding="utf-8").partition(FIELDS_START)[0]
 MENTIONED = set(re.findall(r"`([^`\n]+)`", GUIDE))
 
 

@@ -60,3 +60,18 @@ def test_a_span_marked_as_original_stays_in_traditional_characters():
 
     out = simplified("「<!--原文-->示範縣<!--/原文-->」與「示範縣」")
     assert out.endswith("「示範縣」与「示范县」")
+
+
+def test_the_field_list_is_generated_from_the_declarations():
+    assert guide.with_field_reference(TRADITIONAL) == TRADITIONAL, (
+        "docs/staff-guide.md 的字段一覽已過期；修正：執行 invoke guide"
+    )
+    listed = guide.field_reference()
+    assert "| `party.name` | 名稱或姓名 | 文字 | 必填 |" in listed
+    assert "`revoked.late.reason`" in listed
+
+
+def test_a_stale_field_list_is_found():
+    stale = TRADITIONAL.replace("| `party.name` | 名稱或姓名 |", "| `party.name` | 名稱 |", 1)
+    assert stale != TRADITIONAL
+    assert guide.with_field_reference(stale) == TRADITIONAL

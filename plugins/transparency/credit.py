@@ -25,40 +25,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import publicity
+from .kinds.decision import NATIONAL_COLUMNS
 from .settings import Config
 
-HEADERS = (
-    "行政相对人名称",
-    "行政相对人类别",
-    "行政相对人代码_1(统一社会信用代码)",
-    "行政相对人代码_2(工商注册号)",
-    "行政相对人代码_3(组织机构代码)",
-    "行政相对人代码_4(税务登记号)",
-    "行政相对人代码_5(事业单位证书号)",
-    "行政相对人代码_6(社会组织登记证号)",
-    "法定代表人",
-    "法定代表人证件类型",
-    "法定代表人证件号码",
-    "证件类型",
-    "证件号码",
-    "行政处罚决定书文号",
-    "违法行为类型",
-    "违法事实",
-    "处罚依据",
-    "处罚类别",
-    "处罚内容",
-    "罚款金额(万元)",
-    "没收违法所得、没收非法财物的金额(万元)",
-    "暂扣或吊销证照名称及编号",
-    "处罚决定日期",
-    "处罚有效期",
-    "公示截止期",
-    "处罚机关",
-    "处罚机关统一社会信用代码",
-    "数据来源单位",
-    "数据来源单位统一社会信用代码",
-    "备注",
-)
+# The 30 columns, in order, as kinds/decision.py declares them (NATIONAL_COLUMNS).
+HEADERS = tuple(c.header for c in NATIONAL_COLUMNS)
 PARTY_CATEGORIES = {
     "organization": "法人及非法人组织",
     "individual_business": "个体工商户",
@@ -105,36 +76,14 @@ def publicity_end(decision, config=None) -> dt.date:
     return end.last_day if end else decision.decided
 
 
-# Columns every row fills (the department's codes once it publishes: V3 stops the build without them).
-FILLED = (
-    "行政相对人名称",
-    "行政相对人类别",
-    "行政处罚决定书文号",
-    "违法行为类型",
-    "违法事实",
-    "处罚依据",
-    "处罚类别",
-    "处罚内容",
-    "处罚决定日期",
-    "处罚有效期",
-    "公示截止期",
-    "处罚机关",
-    "处罚机关统一社会信用代码",
-    "数据来源单位",
-    "数据来源单位统一社会信用代码",
-)
-AMOUNTS = ("罚款金额(万元)", "没收违法所得、没收非法财物的金额(万元)")
-DATES = ("处罚决定日期", "处罚有效期", "公示截止期")
-
-
 def table_schema() -> dict:
     """The upload file as a Table Schema (datapackage.json): amounts are numbers, dates ISO dates."""
     fields = []
-    for h in HEADERS:
-        field: dict = {"name": h, "type": "number" if h in AMOUNTS else "date" if h in DATES else "string"}
-        if h == "行政相对人类别":
+    for c in NATIONAL_COLUMNS:
+        field: dict = {"name": c.header, "type": c.type}
+        if c.key == "party_type":
             field["constraints"] = {"enum": list(PARTY_CATEGORIES.values())}
-        if h in FILLED:
+        if c.filled:
             field.setdefault("constraints", {})["required"] = True
         fields.append(field)
     return {"fields": fields, "missingValues": [""]}
@@ -157,27 +106,27 @@ def row(decision, departments: Mapping, config=None) -> list[str]:
     categories = list(dict.fromkeys(CATEGORIES[p.type] for p in decision.penalties))
     content = "；".join(simplified(p.detail) or LABELS[p.type] for p in decision.penalties)
     values = {
-        "行政相对人名称": simplified(party.name),
-        "行政相对人类别": PARTY_CATEGORIES[party.type],
-        "行政相对人代码_1(统一社会信用代码)": party.credit_code or "",
-        "法定代表人": simplified(party.representative) if party.type != "individual" else "",
-        "行政处罚决定书文号": simplified(decision.number),
-        "违法行为类型": simplified(decision.violation),
-        "违法事实": simplified(_facts(decision.facts)),
-        "处罚依据": simplified(decision.basis),
-        "处罚类别": ";".join(categories),
-        "处罚内容": content,
-        "罚款金额(万元)": wan(sum(fines)) if fines else "",
-        "没收违法所得、没收非法财物的金额(万元)": wan(sum(seized)) if seized else "",
-        "处罚决定日期": decision.decided.isoformat(),
-        "处罚有效期": OPEN_ENDED,
-        "公示截止期": publicity_end(decision, config).isoformat(),
-        "处罚机关": dept_name,
-        "处罚机关统一社会信用代码": code,
-        "数据来源单位": dept_name,
-        "数据来源单位统一社会信用代码": code,
+        "party_name": simplified(party.name),
+        "party_type": PARTY_CATEGORIES[party.type],
+        "credit_code": party.credit_code or "",
+        "representative": simplified(party.representative) if party.type != "individual" else "",
+        "number": simplified(decision.number),
+        "violation": simplified(decision.violation),
+        "facts": simplified(_facts(decision.facts)),
+        "basis": simplified(decision.basis),
+        "penalties": ";".join(categories),
+        "detail": content,
+        "fine": wan(sum(fines)) if fines else "",
+        "confiscation": wan(sum(seized)) if seized else "",
+        "decided": decision.decided.isoformat(),
+        "valid_until": OPEN_ENDED,
+        "publicity_end": publicity_end(decision, config).isoformat(),
+        "department": dept_name,
+        "department_code": code,
+        "source": dept_name,
+        "source_code": code,
     }
-    return [values.get(h, "") for h in HEADERS]
+    return [values.get(c.key, "") for c in NATIONAL_COLUMNS]
 
 
 def rows(
@@ -228,7 +177,7 @@ def xlsx_bytes(table: list[list[str]]) -> bytes:
             # Assigning .value would turn "=…" into a formula; set the string type explicitly.
             cell._value = value
             cell.data_type = TYPE_STRING
-    column = HEADERS.index("处罚决定日期")
+    column = [c.key for c in NATIONAL_COLUMNS].index("decided")
     dates = [values[column] for values in table[1:] if len(values) > column and values[column]]
     stamp = dt.datetime.fromisoformat(max(dates)) if dates else dt.datetime(1980, 1, 1)
     book.properties.created = stamp

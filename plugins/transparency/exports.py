@@ -1,8 +1,9 @@
 """Open data: every dataset as CSV (UTF-8 with BOM, for Excel) and JSON, with a JSON Schema each.
 
-Columns follow the field declarations of schema.py; a few computed columns (URL,
-effective publication date, due date, publicity end) are declared here as fields too. Drafts,
-revoked decisions and those past their publicity period or credit-repaired are never exported.
+The datasets are declared by the kind modules (kinds/*.py, an Export each: its fields, computed ones
+such as the URL, publication date, due date and publicity end included, and how its rows come from
+the records, `rows(ExportInput)`); this module writes them, the changelog and the data package.
+Drafts, revoked decisions and those past their publicity period or credit-repaired are never exported.
 
 Hostile values (issue 16): a CSV cell that a spreadsheet would run as a formula gets a leading "'"
 (`spreadsheet_safe`); the JSON carries every value unchanged. JSON is written with allow_nan=False:
@@ -21,23 +22,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import compliance, enterprises, lateness
+from . import compliance, enterprises, kinds, lateness
 from .dataset import Dataset
 from .findings import Finding, error
 from .jsonschema import record_schema
-from .schema import (
-    ACCIDENT,
-    ACTION,
-    BLACKLIST_ENTRY,
-    DECISION,
-    EXPOSURE,
-    PARTY_TYPES,
-    PENALTY_TYPES,
-    PLAN,
-    WARNING,
-    Field,
-    obj,
-)
+from .kinds import opendata
+from .kinds.base import Export, Field
 
 HIDDEN = {"draft"}  # never true in an export
 
@@ -219,6 +209,20 @@ class OpenDataset:
     # (column, dataset, its column): every non-empty value is a row of the other dataset
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
 
+    @classmethod
+    def of(cls, export: Export, records: list[dict], last_changed: dt.date | None) -> OpenDataset:
+        """The dataset a kind module declares, with its rows."""
+        return cls(
+            export.id,
+            export.title,
+            export.description,
+            export.schema,
+            records,
+            last_changed,
+            export.primary_key,
+            export.foreign_keys,
+        )
+
     @property
     def columns(self) -> list[Column]:
         return columns(self.schema.fields)
@@ -249,46 +253,6 @@ class OpenDataset:
         return dumps(wrapper, f"data/{self.id}.schema.json", indent=1) + "\n"
 
 
-URL = Field("url", "str", "網頁", description="本站網址（相對路徑）")
-RECORD_ID_NOTE = (
-    "處罰決定和撤回：決定編號（decisions、withdrawals 的 id）；黑名單：部門-季度（blacklist_publications 的 id）；"
-    "警示：月份；曝光：行動編號；計劃：部門-年度"
-)
-ID = Field("id", "str", "編號", description="檔名，也是網址的一部分")
-PENALTY_ROW = obj(
-    "penalty",
-    "處罰",
-    Field("decision_id", "str", "決定編號", required=True, description="decisions 數據集的 id"),
-    Field("number", "str", "決定書文號", required=True),
-    Field("index", "int", "序號", required=True, minimum=1, description="在決定書處罰內容中的次序，從 1 起"),
-    Field("type", "enum", "處罰種類", required=True, choices=PENALTY_TYPES),
-    Field("type_label", "str", "處罰種類名稱", required=True),
-    Field("amount", "int", "金額（元）", minimum=0, description="罰款、沒收的金額，單位元；其他處罰留空"),
-    Field("detail", "str", "說明"),
-)
-
-
-def _with(schema: Field, *extra: Field, drop: tuple[str, ...] = ()) -> Field:
-    fields = [f for f in schema.fields if f.name not in drop]
-    return replace(schema, fields=(*extra, *fields))
-
-
-# Where the publication date of a record came from (PRODUCT.md, "Publication date: what counts as published").
-SOURCE = Field(
-    "published_source",
-    "str",
-    "公示日期來源",
-    description="git：本站 git 記錄證明的日期（記錄到達發布分支之日）；declared：部門聲明的日期（記錄中寫明 published，"
-    "git 無法證明）；pending：尚未提交到本站，暫以今天計",
-)
-PROVEN = Field(
-    "git_published",
-    "date",
-    "git 可證的公示日期",
-    description="記錄首次以非草稿狀態出現在本站發布分支的日期；尚未提交的為空",
-)
-
-
 def provenance_columns(p: lateness.Provenance, prefix: str = "") -> dict:
     """The publication date used, its source and the date git proves: three columns of every dataset."""
     return {
@@ -298,452 +262,43 @@ def provenance_columns(p: lateness.Provenance, prefix: str = "") -> dict:
     }
 
 
+class ExportInput:
+    """What the datasets' rows come from (each kind module's Export.rows): the site's records, the
+    enterprise database and the obligations, with the helpers every dataset shares."""
+
+    def __init__(
+        self, ds: Dataset, companies: dict[str, enterprises.Enterprise], items: list[compliance.Item]
+    ):
+        self.ds, self.companies, self.items = ds, companies, items
+        pub = ds.publications
+        self._last = {p: pub[p].last_changed or pub[p].date for p in pub}
+        self.every = self.newest(r.path for r in ds.records if not r.draft)
+
+    def raw(self, path: str) -> dict:
+        """The record file as JSON values."""
+        data = self.ds.sources[path].data
+        check_finite(data, path)  # the file and line, rather than the JSON writer's refusal
+        return plain(data)
+
+    def newest(self, paths: Iterable[str]) -> dt.date | None:
+        """The day the newest of these records last changed."""
+        dates = [self._last[p] for p in paths if self._last.get(p)]
+        return max(dates) if dates else None
+
+    def provenance(self, path: str, prefix: str = "") -> dict:
+        """The record's publication date, its source and the date git proves (three columns)."""
+        return provenance_columns(lateness.provenance(self.ds.publications[path]), prefix)
+
+    provenance_columns = staticmethod(provenance_columns)
+
+
 def build(
     ds: Dataset, companies: dict[str, enterprises.Enterprise], items: list[compliance.Item]
 ) -> list[OpenDataset]:
-    """Every open dataset, from the records on the site, the enterprise database and the obligations."""
-    pub, src = ds.publications, ds.sources
-    last = {p: pub[p].last_changed or pub[p].date for p in pub}
-
-    def raw(path: str) -> dict:
-        check_finite(src[path].data, path)  # the file and line, rather than the JSON writer's refusal
-        return plain(src[path].data)
-
-    def newest(paths: Iterable[str]) -> dt.date | None:
-        dates = [last[p] for p in paths if last.get(p)]
-        return max(dates) if dates else None
-
-    sets: list[OpenDataset] = []
-    decisions = ds.published_decisions
-    config = ds.config
-    timing = [
-        Field(
-            "due",
-            "date",
-            "公示期限（縣方案）",
-            description=f"決定日期後 {config.decision_window_days} 日，遇休息日順延",
-        ),
-        Field("on_time", "bool", "按縣方案期限公示"),
-    ]
-    if config.decision_law_level != "off":
-        timing += [
-            Field(
-                "law_due",
-                "date",
-                "公示期限（安全生產法）",
-                description=f"安全生產法第七十八條第二款：決定日期後 {config.decision_law_working_days} 個工作日"
-                "（行政處罰法第八十五條，不含法定節假日，調休上班日照計）",
-            ),
-            Field("law_on_time", "bool", "按安全生產法期限公示"),
-        ]
-    until = Field(
-        "publicity_end",
-        "date",
-        "公示截止日期",
-        description="最後一個公示日（按失信程度或信用修復），次日起撤下",
-    )
-    rows = []
-    for d in decisions:
-        ending = ds.ending(d)
-        row = {"id": d.id, "url": d.url, **raw(d.path)}
-        row["status"] = d.status  # in_force when the record omits it, as its page says
-        row |= provenance_columns(lateness.provenance(pub[d.path]))
-        for dl in compliance.deadlines_of(ds, d):
-            key = "" if dl.rule == "D1" else "law_"
-            row[f"{key}due"] = dl.due.date.isoformat()
-            row[f"{key}on_time"] = dl.verdict.status == lateness.ON_TIME
-        row["publicity_end"] = ending.last_day.isoformat() if ending else None
-        rows.append(row)
-    sets.append(
-        OpenDataset(
-            "decisions",
-            "行政處罰決定",
-            "已公示、未撤銷、仍在公示期限內的行政處罰決定書（公示期滿或信用修復後撤下）",
-            _with(
-                DECISION,
-                replace(ID, required=True),
-                URL,
-                SOURCE,
-                PROVEN,
-                *timing,
-                until,
-                drop=("attachments",),
-            ),
-            [{k: v for k, v in r.items() if k != "attachments"} for r in rows],
-            newest(d.path for d in decisions),
-            primary_key=("id",),
-            foreign_keys=(
-                ("party_credit_code", "enterprises", "credit_code"),
-                ("department", "departments", "id"),
-            ),
-        )
-    )
-    sets.append(
-        OpenDataset(
-            "penalties",
-            "處罰明細",
-            "每項處罰一行（一份決定書可有多項），金額為數字，可在試算表中直接加總",
-            PENALTY_ROW,
-            [
-                {
-                    "decision_id": d.id,
-                    "number": d.number,
-                    "index": i,
-                    "type": p.type,
-                    "type_label": dict(PENALTY_TYPES)[p.type],
-                    "amount": p.amount,
-                    "detail": p.detail,
-                }
-                for d in decisions
-                for i, p in enumerate(d.penalties, 1)
-            ],
-            newest(d.path for d in decisions),
-            primary_key=("decision_id", "index"),
-            foreign_keys=(("decision_id", "decisions", "id"),),
-        )
-    )
-
-    lists = ds.published_blacklists
-    entry_fields = obj(
-        "entry",
-        "黑名單條目",
-        Field("quarter", "quarter", "季度"),
-        Field("department", "ref", "公布部門"),
-        Field("listing", "str", "名單條目鍵", description=LISTING_NOTE),
-        Field("list_published", "date", "名單公布日期"),
-        replace(SOURCE, name="list_published_source", title="名單公布日期來源"),
-        replace(PROVEN, name="list_git_published", title="git 可證的名單公布日期"),
-        *BLACKLIST_ENTRY.fields,
-        Field(
-            "decision_ids",
-            "list",
-            "相關處罰決定編號",
-            item=Field("id", "str", "決定編號"),
-            description="decisions（或 compliance 的 record_id）中的決定編號，用於關聯，不必拆分文號",
-        ),
-    )
-    number_to_id = {d.number: d.id for d in ds.decisions if not d.draft}
-    rows = []
-    for b in lists:
-        data = raw(b.path)
-        for e, model in zip(data["entries"], b.entries, strict=True):
-            rows.append(
-                {
-                    "quarter": str(b.quarter),
-                    "department": b.department,
-                    "listing": listing_key(b.department, model),
-                    **provenance_columns(lateness.provenance(pub[b.path]), "list_"),
-                    **e,
-                    "until": model.until.isoformat(),
-                    "decision_ids": [number_to_id[n] for n in model.decisions if n in number_to_id],
-                }
-            )
-    sets.append(
-        OpenDataset(
-            "blacklist",
-            "季度黑名單條目",
-            "各部門每季度公布的名單中的每一條目",
-            entry_fields,
-            rows,
-            newest(b.path for b in lists),
-            foreign_keys=(("party_credit_code", "enterprises", "credit_code"),),
-        )
-    )
-
-    actions = ds.published_actions
-    ent_fields = obj(
-        "enterprise",
-        "企業",
-        Field("credit_code", "str", "統一社會信用代碼", required=True),
-        Field("name", "str", "名稱", required=True),
-        Field("party_type", "enum", "當事人類型", required=True, choices=PARTY_TYPES),
-        URL,
-        Field("decisions", "int", "處罰決定數", description="decisions 數據集中此信用代碼的決定數"),
-        Field("decision_ids", "list", "處罰決定編號", item=Field("id", "str", "決定編號")),
-        Field(
-            "fines",
-            "int",
-            "罰款合計（元）",
-            description="罰款金額之和（penalties 中 type 為 fine），不含沒收",
-        ),
-        Field(
-            "penalties_total",
-            "int",
-            "罰沒款合計（元）",
-            description="罰款和沒收金額之和（penalties 中全部金額）",
-        ),
-        Field("blacklisted", "bool", "目前在黑名單中"),
-        Field(
-            "listings", "int", "列入黑名單次數", description="blacklist_events 中此信用代碼的 listed 事件數"
-        ),
-        Field("exposures", "int", "曝光次數"),
-    )
-    rows = [
-        {
-            "credit_code": c.credit_code,
-            "name": c.name,
-            "party_type": c.party_type,
-            "url": c.url,
-            "decisions": len(c.decisions),
-            "decision_ids": [d.id for d in c.decisions],
-            "fines": c.fines,
-            "penalties_total": c.penalties_total,
-            "blacklisted": c.listed_on(ds.today),
-            "listings": len(c.listings),
-            "exposures": len(c.exposures),
-        }
-        for c in companies.values()
-    ]
-    sets.append(
-        OpenDataset(
-            "enterprises",
-            "企業安全生產信用記錄",
-            "每家企業的處罰、黑名單和曝光匯總",
-            ent_fields,
-            rows,
-            newest([*(d.path for d in decisions), *(b.path for b in lists)]),
-            primary_key=("credit_code",),
-        )
-    )
-
-    accidents = ds.published_accidents
-    rows = [{"id": a.id, "url": a.url, **raw(a.path)} for a in accidents]
-    sets.append(
-        OpenDataset(
-            "accidents",
-            "歷史事故",
-            "一月一警示引用的歷史事故資料庫",
-            _with(ACCIDENT, replace(ID, required=True), URL),
-            rows,
-            newest(a.path for a in accidents),
-            primary_key=("id",),
-        )
-    )
-
-    warnings = ds.published_warnings
-    rows = [
-        {
-            "url": w.url,
-            **raw(w.path),
-            **provenance_columns(lateness.provenance(pub[w.path])),
-            "accidents": [a.id for a in ds.warning_accidents(w)],
-        }
-        for w in warnings
-    ]
-    sets.append(
-        OpenDataset(
-            "warnings",
-            "一月一警示",
-            "每月安全生產警示",
-            _with(WARNING, URL, SOURCE, PROVEN),
-            rows,
-            newest(w.path for w in warnings),
-            primary_key=("month",),
-        )
-    )
-
-    rows = [
-        {
-            "id": a.id,
-            "url": a.url,
-            **{k: v for k, v in raw(a.path).items() if k != "exposures"},
-            **provenance_columns(lateness.provenance(pub[a.path])),
-        }
-        for a in actions
-    ]
-    sets.append(
-        OpenDataset(
-            "actions",
-            "專項執法行動",
-            "兩月一行動：行動期間、部門、成果和通報",
-            _with(ACTION, replace(ID, required=True), URL, SOURCE, PROVEN, drop=("exposures",)),
-            rows,
-            newest(a.path for a in actions),
-            primary_key=("id",),
-        )
-    )
-
-    exposure_fields = _with(
-        EXPOSURE,
-        Field(
-            "id", "str", "編號", required=True, description="行動編號-序號，與網頁錨點 #exposure-序號 對應"
-        ),
-        Field("action", "id", "所屬行動", required=True),
-        replace(URL, required=True),
-        SOURCE,
-        PROVEN,
-    )
-    rows = []
-    for a in actions:
-        for e, data in zip(a.exposures, raw(a.path).get("exposures") or [], strict=True):
-            where = lateness.exposure_provenance(e.published, pub[a.path])
-            row = {"id": f"{a.id}-{e.index}", "action": a.id, "url": f"{a.url}#{e.anchor}", **data}
-            rows.append(row | provenance_columns(where))
-    rows.sort(key=lambda r: (r["published"], r["url"]), reverse=True)
-    sets.append(
-        OpenDataset(
-            "exposures",
-            "曝光",
-            "企業違法行為和執法人員不作為、慢作為、亂作為的曝光",
-            exposure_fields,
-            rows,
-            newest(a.path for a in actions),
-            primary_key=("id",),
-            foreign_keys=(("action", "actions", "id"), ("party_credit_code", "enterprises", "credit_code")),
-        )
-    )
-
-    plans = ds.published_plans
-    rows = [
-        {"url": p.url, **raw(p.path), **provenance_columns(lateness.provenance(pub[p.path]))} for p in plans
-    ]
-    sets.append(
-        OpenDataset(
-            "plans",
-            "年度監管執法計劃",
-            "各部門的年度監管執法計劃",
-            _with(PLAN, URL, SOURCE, PROVEN),
-            rows,
-            newest(p.path for p in plans),
-            primary_key=("year", "department"),
-        )
-    )
-
-    comp_fields = obj(
-        "obligation",
-        "公示義務",
-        Field(
-            "kind",
-            "str",
-            "類別",
-            description="decision 處罰決定（縣方案期限）；decision_law 處罰決定（安全生產法期限）；withdrawal 撤回；"
-            "blacklist 黑名單；warning 警示；exposure 曝光；plan 計劃",
-        ),
-        Field("record_id", "str", "記錄編號", required=True, description=RECORD_ID_NOTE),
-        Field("department", "str", "部門", description="部門代號（departments 數據集）；county 為縣安委辦"),
-        Field("subject", "str", "事項"),
-        URL,
-        Field(
-            "reference",
-            "date",
-            "基準日期",
-            description="決定日期、撤銷日期、季度或月份的第一天、行動結束日、計劃年度的 1 月 1 日：定出年度和季度",
-        ),
-        Field("year", "int", "年度", required=True, description="基準日期的年份：/compliance/ 按此分年"),
-        Field("quarter", "quarter", "季度", required=True, description="基準日期所在季度"),
-        Field(
-            "record_status",
-            "str",
-            "記錄狀態",
-            description="只適用於處罰決定和撤回：in_force 公示中；revoked 已撤銷（原公示仍計入合規，"
-            "見 withdrawals 數據集）；taken_down 公示期滿或信用修復後撤下（不在 decisions 數據集，此處不含當事人）",
-        ),
-        Field("decided", "date", "決定日期", description="只適用於處罰決定"),
-        Field("fines", "int", "罰款（元）", description="只適用於處罰決定：罰款金額之和，不含沒收（罰沒款）"),
-        Field("due", "date", "期限"),
-        Field(
-            "window_from",
-            "date",
-            "期限起算日",
-            description="決定日期、撤銷日期、季度最後一日、行動結束日；每月或每年固定日期的期限為該日（window 為 0）",
-        ),
-        Field(
-            "window",
-            "int",
-            "期限長度",
-            description="起算日後多少日、工作日或月（window_unit）；由此和 holidays 可重算期限",
-        ),
-        Field(
-            "window_unit",
-            "enum",
-            "期限單位",
-            choices=(
-                ("days", "日曆日，最後一日遇休息日順延至下一個工作日"),
-                ("working_days", "工作日，不含休息日（holidays 中的法定節假日和不調休的週六、週日）"),
-                ("months", "月，到期月的同一日（無此日則為該月最後一日），遇休息日順延"),
-            ),
-        ),
-        Field("published", "date", "公示日期"),
-        SOURCE,
-        Field(
-            "status",
-            "str",
-            "狀態",
-            description="on_time 按期；late_explained 逾期已說明；late 逾期未說明；missing 未公示；pending 未到期",
-        ),
-        Field("days_late", "int", "逾期天數", description="日曆日"),
-        Field(
-            "working_days_late",
-            "int",
-            "逾期工作日數",
-            description="只適用於按工作日計算的期限（decision_law）",
-        ),
-        Field("days_to_publish", "int", "決定到公示天數", description="只適用於處罰決定"),
-        Field("late_reason", "str", "逾期原因", description="記錄中寫明的逾期原因"),
-    )
-    windows = {
-        "decision": (config.decision_window_days, "days"),
-        "decision_law": (config.decision_law_working_days, "working_days"),
-        # checks.withdrawal_due: a period of up to 7 days is counted in working days (WorkCalendar.period_due)
-        "withdrawal": (
-            config.withdrawal_working_days,
-            "working_days" if config.withdrawal_working_days <= 7 else "days",
-        ),
-    }
-    windows |= {
-        "blacklist": (config.blacklist_due_days, "days"),
-        "warning": (0, "days"),
-        "plan": (0, "days"),
-        "exposure": (config.exposure_window_months, "months"),
-    }
-
-    def window_from(i: compliance.Item) -> dt.date:
-        if i.kind == "blacklist":
-            return i.quarter.end
-        if i.kind == "warning":
-            return dt.date(i.reference.year, i.reference.month, config.warning_due_day)
-        if i.kind == "plan":
-            return dt.date(i.year, config.plan_due_month, config.plan_due_day)
-        return i.reference  # decided, revoked, the action's end
-
-    rows = [
-        {
-            "kind": i.kind,
-            "record_id": i.record,
-            "department": i.department,
-            "subject": i.subject,
-            "url": i.url,
-            "reference": i.reference.isoformat(),
-            "year": i.year,
-            "quarter": str(i.quarter),
-            "record_status": i.record_status or None,
-            "decided": i.reference.isoformat() if i.kind in ("decision", "decision_law") else None,
-            "fines": i.fines,
-            "due": i.due.isoformat(),
-            "window_from": window_from(i).isoformat(),
-            "window": windows[i.kind][0],
-            "window_unit": windows[i.kind][1],
-            "published": i.published.isoformat() if i.published else None,
-            "published_source": i.source,
-            "status": i.status,
-            "days_late": i.days_late,
-            "working_days_late": i.late_days if i.published else None,
-            "days_to_publish": i.days_to_publish,
-            "late_reason": i.late_reason if i.published and i.published > i.due else None,
-        }
-        for i in items  # the revoked decision's timely publication and withdrawal count, as on /compliance/
-    ]
-    sets.append(
-        OpenDataset(
-            "compliance",
-            "公示合規情況",
-            "每一項公示義務的期限、公示日期和狀態",
-            comp_fields,
-            rows,
-            newest(r.path for r in ds.records if not r.draft),
-        )
-    )
-    sets += rule_inputs(ds, items, newest)
+    """Every open dataset, from the records on the site, the enterprise database and the obligations:
+    those the kind modules declare (kinds.open_datasets), then the changelog."""
+    x = ExportInput(ds, companies, items)
+    sets = [OpenDataset.of(e, *e.rows(x)) for e in kinds.open_datasets(ds.config) if e.rows is not None]
     sets.append(changelog(ds))
     # An absent value is left out of the JSON (and empty in the CSV), never written as null; a boolean
     # is always true or false.
@@ -759,7 +314,7 @@ def filled(schema: Field, record: dict) -> dict:
     return out
 
 
-# Table Schema types (https://specs.frictionlessdata.io/table-schema/) of the field kinds of schema.py.
+# Table Schema types (https://specs.frictionlessdata.io/table-schema/) of the field kinds (kinds/base.py).
 TABLE_TYPES = {
     "date": "date",
     "int": "integer",
@@ -903,43 +458,6 @@ def catalog(
 
 # -- the changelog of the data, and one JSON document per record page (issue 19) -------------------------
 
-RECORD_KINDS = (
-    ("decision", "行政處罰決定"),
-    ("blacklist", "季度黑名單"),
-    ("accident", "歷史事故"),
-    ("warning", "一月一警示"),
-    ("action", "專項執法行動"),
-    ("plan", "年度監管執法計劃"),
-)
-CHANGE_EVENTS = (
-    ("added", "首次公示"),
-    ("changed", "更正（公示後的修改）"),
-    ("withdrawn", "撤回公示（處罰決定被撤銷）"),
-    ("taken_down", "撤下（公示期滿或信用修復）"),
-)
-CHANGE_SOURCES = (
-    ("git", "本站 git 記錄證明的日期（變更到達發布分支之日）"),
-    ("declared", "記錄中寫明的日期，git 無法證明"),
-    ("pending", "尚未提交到本站，暫以今天計"),
-    ("takedown", "公示截止日的次日，網站自動撤下"),
-)
-CHANGELOG = obj(
-    "change",
-    "數據變更記錄",
-    Field("date", "date", "日期", required=True),
-    Field("kind", "enum", "記錄類別", required=True, choices=RECORD_KINDS),
-    Field(
-        "id",
-        "str",
-        "記錄編號",
-        required=True,
-        description="處罰決定、事故、行動為檔名；黑名單、計劃為 季度或年度/部門；警示為月份",
-    ),
-    replace(URL, required=True),
-    Field("event", "enum", "事件", required=True, choices=CHANGE_EVENTS),
-    Field("date_source", "enum", "日期來源", required=True, choices=CHANGE_SOURCES),
-    Field("reason", "str", "原因", description="撤回、撤下的原因；撤下的處罰決定不列當事人"),
-)
 _GIT_EVENTS = {"published": "added", "corrected": "changed"}  # "revoked" comes from the withdrawal itself
 
 
@@ -989,7 +507,7 @@ def changelog_rows(ds: Dataset) -> list[dict]:
             rows.append(
                 base | {"date": day.isoformat(), "event": event, "date_source": source, "reason": reason}
             )
-    order = {e: i for i, (e, _) in enumerate(CHANGE_EVENTS)}
+    order = {e: i for i, (e, _) in enumerate(opendata.CHANGE_EVENTS)}
     rows.sort(key=lambda r: (r["date"], r["kind"], r["id"], order[r["event"]]))
     return rows
 
@@ -997,14 +515,8 @@ def changelog_rows(ds: Dataset) -> list[dict]:
 def changelog(ds: Dataset) -> OpenDataset:
     """The changelog dataset, /data/changelog.csv and .json."""
     rows = [{k: v for k, v in r.items() if v is not None} for r in changelog_rows(ds)]
-    return OpenDataset(
-        "changelog",
-        "數據變更記錄",
-        "每條記錄的公示事件：首次公示、更正、撤回公示、撤下，日期以 git 記錄為準",
-        CHANGELOG,
-        rows,
-        max((dt.date.fromisoformat(r["date"]) for r in rows), default=None),
-    )
+    last = max((dt.date.fromisoformat(r["date"]) for r in rows), default=None)
+    return OpenDataset.of(opendata.CHANGES, rows, last)
 
 
 def record_documents(ds: Dataset, sets: list[OpenDataset]) -> dict[str, dict | list]:
@@ -1077,241 +589,3 @@ def record_documents(ds: Dataset, sets: list[OpenDataset]) -> dict[str, dict | l
 
 def _present(doc: dict) -> dict:
     return {k: plain(v) for k, v in doc.items() if v is not None}
-
-
-def rule_inputs(ds: Dataset, items: list[compliance.Item], newest) -> list[OpenDataset]:
-    """The inputs of the rules, so that every figure can be recomputed from the open data alone:
-    departments, the holiday calendar, the programme periods, withdrawals, blacklist events and every
-    quarterly list (empty ones included)."""
-    pub, cal = ds.publications, ds.calendar
-    every = newest(r.path for r in ds.records if not r.draft)
-    sets = []
-    dept_fields = obj(
-        "department",
-        "部門",
-        Field("id", "str", "部門代號", required=True, description="其他數據集的 department 欄"),
-        Field("name", "str", "名稱", required=True),
-        Field("kind", "str", "類別"),
-        Field(
-            "duties",
-            "list",
-            "公示職責",
-            item=Field("duty", "str", "職責"),
-            description="decision、blacklist、plan 等",
-        ),
-        Field("credit_code", "str", "統一社會信用代碼"),
-        Field("website", "str", "網站"),
-    )
-    rows = [
-        {
-            "id": d.id,
-            "name": d.name,
-            "kind": d.kind,
-            "duties": list(d.duties),
-            "credit_code": d.credit_code,
-            "website": d.website,
-        }
-        for d in ds.departments.values()
-    ]
-    sets.append(
-        OpenDataset(
-            "departments", "部門", "各執法部門的代號、名稱和公示職責", dept_fields, rows, every, ("id",)
-        )
-    )
-    holiday_fields = obj(
-        "day",
-        "節假日安排",
-        Field("date", "date", "日期", required=True),
-        Field(
-            "kind",
-            "enum",
-            "類別",
-            required=True,
-            choices=(("holiday", "法定節假日（休息）"), ("workday", "調休上班日")),
-        ),
-        Field("year", "int", "年度", required=True),
-    )
-    days = [(d, "holiday") for d in cal.holidays] + [(d, "workday") for d in cal.workdays]
-    rows = [{"date": d.isoformat(), "kind": k, "year": d.year} for d, k in sorted(days)]
-    sets.append(
-        OpenDataset(
-            "holidays",
-            "節假日安排",
-            "國務院辦公廳公布的法定節假日和調休上班日；其他週六、週日為休息日，其餘為工作日。期限遇休息日順延，"
-            "按工作日計算的期限不含休息日",
-            holiday_fields,
-            rows,
-            every,
-            ("date",),
-        )
-    )
-    period_fields = obj(
-        "period",
-        "方案期間",
-        Field("name", "str", "名稱", required=True),
-        Field("start", "date", "開始", required=True),
-        Field("end", "date", "結束", required=True),
-    )
-    rows = [{"name": x.name, "start": x.start.isoformat(), "end": x.end.isoformat()} for x in ds.periods]
-    sets.append(
-        OpenDataset(
-            "programme",
-            "方案期間",
-            "縣方案的實施期間：期間內各部門每季度、每月、每兩月、每年的公示義務才產生",
-            period_fields,
-            rows,
-            every,
-        )
-    )
-    withdrawal_fields = obj(
-        "withdrawal",
-        "撤回",
-        Field("id", "str", "決定編號", required=True),
-        Field("number", "str", "決定書文號", required=True),
-        Field("department", "str", "部門", required=True),
-        Field("decided", "date", "決定日期", required=True),
-        Field("published", "date", "原公示日期", description="撤銷前的公示日期：/compliance/ 仍計入這次公示"),
-        replace(SOURCE, name="published_source", title="原公示日期來源"),
-        Field("revoked", "date", "撤銷日期", required=True),
-        Field("revoked_reason", "str", "撤銷原因", required=True),
-        Field("withdrawn", "date", "撤回公示日期"),
-        Field("due", "date", "撤回期限", required=True),
-        Field("on_time", "bool", "按期撤回", required=True),
-        Field("late_reason", "str", "逾期原因"),
-    )
-    due_of = {i.record: i for i in items if i.kind == "withdrawal"}
-    rows = []
-    for d in ds.revoked_decisions:
-        w = ds.withdrawals[d.path]
-        item = due_of[d.id]
-        where = lateness.provenance(pub[d.path])
-        rows.append(
-            {
-                "id": d.id,
-                "number": d.number,
-                "department": d.department,
-                "decided": d.decided.isoformat(),
-                "published": where.date.isoformat() if where.date else None,
-                "published_source": where.source,
-                "revoked": d.revoked.date.isoformat(),
-                "revoked_reason": d.revoked.reason,
-                "withdrawn": w.date.isoformat() if w.date else None,
-                "due": item.due.isoformat(),
-                "on_time": item.status == lateness.ON_TIME,
-                "late_reason": d.revoked.late_reason,
-            }
-        )
-    sets.append(
-        OpenDataset(
-            "withdrawals",
-            "撤回的處罰決定",
-            "已撤銷的處罰決定：原公示、撤銷和撤回公示的日期（不含當事人）",
-            withdrawal_fields,
-            rows,
-            newest(d.path for d in ds.revoked_decisions),
-            ("id",),
-            (("department", "departments", "id"),),
-        )
-    )
-    pub_fields = obj(
-        "publication",
-        "季度名單公布",
-        Field("id", "str", "編號", required=True, description="部門-季度，如 yjj-2026-q1"),
-        Field("quarter", "quarter", "季度", required=True),
-        Field("department", "str", "部門", required=True),
-        Field("published", "date", "公布日期"),
-        SOURCE,
-        Field("entries", "int", "條目數", required=True, minimum=0, description="0 為公布了空名單"),
-        Field("due", "date", "期限", required=True),
-        Field("on_time", "bool", "按期公布", required=True),
-        URL,
-    )
-    lists = {(b.department, b.quarter): b for b in ds.published_blacklists}
-    rows = []
-    for i in items:
-        if i.kind != "blacklist":
-            continue
-        b = lists.get((i.department, i.quarter))
-        rows.append(
-            {
-                "id": i.record,
-                "quarter": str(i.quarter),
-                "department": i.department,
-                "published": i.published.isoformat() if i.published else None,
-                "published_source": i.source,
-                "entries": len(b.entries) if b else 0,
-                "due": i.due.isoformat(),
-                "on_time": i.status == lateness.ON_TIME,
-                "url": i.url,
-            }
-        )
-    sets.append(
-        OpenDataset(
-            "blacklist_publications",
-            "季度黑名單的公布",
-            "每個有黑名單職責的部門每季度一行，空名單和未公布的也有一行（未公布的公布日期為空）",
-            pub_fields,
-            rows,
-            newest(b.path for b in ds.published_blacklists),
-            ("id",),
-            (("department", "departments", "id"),),
-        )
-    )
-    event_fields = obj(
-        "event",
-        "黑名單事件",
-        Field("listing", "str", "名單條目鍵", required=True, description=LISTING_NOTE),
-        Field("event", "enum", "事件", required=True, choices=EVENTS),
-        Field("date", "date", "日期", required=True),
-        Field("party_name", "str", "當事人", required=True),
-        Field("party_credit_code", "str", "統一社會信用代碼"),
-        Field("department", "str", "部門", required=True),
-        Field("reason", "str", "原因"),
-        Field("decisions", "list", "相關處罰決定編號", item=Field("id", "str", "決定編號")),
-    )
-    number_to_id = {d.number: d.id for d in ds.decisions if not d.draft}
-    rows = []
-    for x in enterprises.listings(ds.published_blacklists):
-        e = x.entry
-        key = listing_key(x.department, e)
-        base = {
-            "listing": key,
-            "party_name": e.party.name,
-            "party_credit_code": e.party.credit_code,
-            "department": x.department,
-        }
-        ids = [number_to_id[n] for n in e.decisions if n in number_to_id]
-        rows.append(
-            {**base, "event": "listed", "date": e.listed.isoformat(), "reason": e.reason, "decisions": ids}
-        )
-        if e.removed:
-            rows.append(
-                {**base, "event": "removed", "date": e.removed.date.isoformat(), "reason": e.removed.reason}
-            )
-        elif e.until < ds.today:
-            rows.append({**base, "event": "expired", "date": e.until.isoformat(), "reason": "管理期限屆滿"})
-    rows.sort(key=lambda r: (r["date"], r["listing"], r["event"]))
-    sets.append(
-        OpenDataset(
-            "blacklist_events",
-            "黑名單事件",
-            "每次列入、提前移出和期滿移出一行：誰、哪個部門、何日、何故",
-            event_fields,
-            rows,
-            newest(b.path for b in ds.published_blacklists),
-            ("listing", "event"),
-            (("department", "departments", "id"),),
-        )
-    )
-    return sets
-
-
-LISTING_NOTE = "部門|統一社會信用代碼（無則名稱）|列入日期：同一條目在各季度名單和 blacklist_events 中相同"
-
-
-def listing_key(department: str, entry) -> str:
-    """One listing across quarters and events: the department, the party and the listing date."""
-    return f"{department}|{entry.party.credit_code or entry.party.name}|{entry.listed.isoformat()}"
-
-
-EVENTS = (("listed", "列入"), ("removed", "提前移出"), ("expired", "期滿移出"))

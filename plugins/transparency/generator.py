@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-import yaml
 from pelican.generators import Generator
 
 from . import (
@@ -35,6 +34,7 @@ from .dataset import Dataset, load_dataset
 from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
 from .gitdates import CHANGE_LABELS
+from .kinds import labels
 from .markup import render_md
 from .models import Blacklist, BlacklistEntry, Decision, Exposure
 from .normalize import NumberIndex
@@ -163,9 +163,8 @@ class _DatasetView:
 
 
 def theme_strings(theme: str) -> dict:
-    """Every UI string of the theme, from the one file that holds them."""
-    with open(Path(theme) / "strings.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """Every UI string of the theme, from the one file that holds them (field labels: kinds/labels.py)."""
+    return labels.theme_strings(theme)
 
 
 def project_root(settings: dict) -> Path:

@@ -20,50 +20,19 @@ import yaml
 
 from . import credit
 from .dataset import Dataset
+from .kinds.decision import IMPORT_COLUMNS, NATIONAL_COLUMNS
 from .load import parse_text
 from .normalize import departments_by_name, fold, number_key, number_parts
 from .scaffold import next_number
 from .schema import DECISION
 from .validate import check_decision, validate_record
 
-# The county export: header (Traditional) → key.
-COLUMNS = {
-    "決定書文號": "number",
-    "處罰機關": "department",
-    "決定日期": "decided",
-    "公示日期": "published",
-    "當事人類型": "party_type",
-    "當事人名稱": "party_name",
-    "統一社會信用代碼": "credit_code",
-    "法定代表人": "representative",
-    "地址": "address",
-    "行業": "industry",
-    "違法行為": "violation",
-    "違法事實": "facts",
-    "處罰依據": "basis",
-    "處罰種類": "penalties",
-    "罰款金額": "fine",
-    "沒收金額": "confiscation",
-    "處罰說明": "detail",
-}
-REQUIRED = ["number", "department", "decided", "party_name", "violation", "facts", "basis", "penalties"]
-# The national format: header → the same keys (amounts in 萬元, 处罚内容 as the penalties' words).
-NATIONAL = {
-    "行政相对人名称": "party_name",
-    "行政相对人类别": "party_type",
-    "行政相对人代码_1(统一社会信用代码)": "credit_code",
-    "法定代表人": "representative",
-    "行政处罚决定书文号": "number",
-    "违法行为类型": "violation",
-    "违法事实": "facts",
-    "处罚依据": "basis",
-    "处罚类别": "penalties",
-    "处罚内容": "detail",
-    "罚款金额(万元)": "fine",
-    "没收违法所得、没收非法财物的金额(万元)": "confiscation",
-    "处罚决定日期": "decided",
-    "处罚机关": "department",
-}
+# The county export: header (Traditional) → key, as kinds/decision.py declares the columns.
+COLUMNS = {c.header: c.key for c in IMPORT_COLUMNS}
+REQUIRED = [c.key for c in IMPORT_COLUMNS if c.required]
+# The national format: header → the same keys (amounts in 萬元, 处罚内容 as the penalties' words), the
+# columns kinds/decision.py declares as read back.
+NATIONAL = {c.header: c.key for c in NATIONAL_COLUMNS if c.imported}
 PARTY_TYPES = {
     "法人": "organization",
     "法人或其他組織": "organization",

@@ -1,10 +1,10 @@
-"""JSON Schema (draft 2020-12) from the field declarations of schema.py, with Chinese titles."""
+"""JSON Schema (draft 2020-12) from the field declarations of the kind modules (kinds/), with Chinese titles."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .schema import Field
+from .kinds.base import Field
 
 _PATTERNS = {
     "quarter": r"^\d{4}-Q[1-4]$",
@@ -61,27 +61,18 @@ def record_schema(fld: Field, schema_id: str) -> dict[str, Any]:
 
 
 def editor_schemas() -> dict[str, tuple[dict[str, Any], str]]:
-    """schemas/<name>.schema.json for the editor, with the data files each one applies to."""
-    from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD, PLAN, WARNING
+    """schemas/<name>.schema.json for the editor, with the data files each one applies to: one per
+    kind module (its EDITOR and root declaration)."""
+    from .kinds import MODULES
 
-    def array(fld: Field, title: str) -> dict[str, Any]:
-        return {"title": title, "type": "array", "items": field_schema(fld)}
-
-    kinds = {
-        "decision": (field_schema(DECISION), "data/decisions/*/*.yaml"),
-        "blacklist": (field_schema(BLACKLIST), "data/blacklists/*/*.yaml"),
-        "warning": (field_schema(WARNING), "data/warnings/*.yaml"),
-        "accident": (field_schema(ACCIDENT), "data/accidents/*.yaml"),
-        "action": (field_schema(ACTION), "data/actions/*.yaml"),
-        "plan": (field_schema(PLAN), "data/plans/*/*.yaml"),
-        "departments": (array(DEPARTMENT, "部門清單"), "data/departments.yaml"),
-        "programme": (array(PERIOD, "執法年期間"), "data/programme.yaml"),
-        "holidays": (field_schema(HOLIDAYS), "data/holidays/*.yaml"),
-    }
-    return {
-        name: ({"$schema": "http://json-schema.org/draft-07/schema#", **doc}, glob)
-        for name, (doc, glob) in kinds.items()
-    }
+    out = {}
+    for module in MODULES:
+        editor = module.EDITOR
+        doc = field_schema(editor.schema)
+        if editor.array_title:
+            doc = {"title": editor.array_title, "type": "array", "items": doc}
+        out[editor.name] = ({"$schema": "http://json-schema.org/draft-07/schema#", **doc}, editor.glob)
+    return out
 
 
 def vscode_settings() -> dict[str, Any]:

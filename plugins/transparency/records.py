@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from . import kinds
 from .findings import WARNING as WARNING_LEVEL
 from .findings import Finding, error, warning
 from .identifiers import CREDIT_CODE_FIX, credit_code_problem
+from .kinds.base import RecordFile
 from .load import Mapping, ParseCache, Source, read_source
 from .models import (
     Accident,
@@ -25,17 +27,13 @@ from .models import (
     MonthlyWarning,
     Period,
     Plan,
-    Quarter,
 )
-from .normalize import fold, number_key
 from .pagecache import walk_files
-from .schema import ACCIDENT, ACTION, BLACKLIST, DECISION, DEPARTMENT, HOLIDAYS, PERIOD, PLAN, WARNING, Field
+from .schema import DEPARTMENT, PERIOD, Field
 from .settings import Config
 from .validate import (
     Limits,
     Validator,
-    check_decision,
-    check_party,
     did_you_mean,
     validate_record,
 )
@@ -43,45 +41,11 @@ from .workdays import WorkCalendar
 
 Report = Callable[[str, int, str], None]
 
-_SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
-# The data folder is closed: every file the loader reads, by folder, as (path below it, hint, public URL).
-# Anything else under data/ is V9, so that a typo in a folder or file name never drops records silently.
+# The data folder is closed: every file the loader reads, by folder, as (path below it, hint, public URL),
+# as each kind module declares it (FILES). Anything else under data/ is V9, so that a typo in a folder or
+# file name never drops records silently.
 LAYOUT: dict[str, tuple[str, str, str | None]] = {
-    "decisions": (
-        rf"(?P<year>\d{{4}})/(?P<id>{_SLUG})\.yaml",
-        "處罰決定書應放在 decisions/<年份>/<編號>.yaml，如 decisions/2026/yjj-2026-012.yaml",
-        "decisions/{year}/{id}/",
-    ),
-    "blacklists": (
-        r"(?P<quarter>\d{4}-q[1-4])/(?P<dept>[a-z0-9]+)\.yaml",
-        "季度黑名單應放在 blacklists/<年>-q<季>/<部門代號>.yaml，如 blacklists/2026-q1/yjj.yaml",
-        "blacklist/{quarter}/",
-    ),
-    "accidents": (
-        rf"(?P<id>{_SLUG})\.yaml",
-        "歷史事故應放在 accidents/<編號>.yaml，如 accidents/2014-05-12-coal-mine-gas-explosion.yaml",
-        "accidents/{id}/",
-    ),
-    "warnings": (
-        r"(?P<month>\d{4}-\d{2})\.yaml",
-        "一月一警示應放在 warnings/<年>-<月>.yaml，如 warnings/2026-05.yaml",
-        "warnings/{month}/",
-    ),
-    "actions": (
-        rf"(?P<id>{_SLUG})\.yaml",
-        "專項行動應放在 actions/<編號>.yaml，如 actions/2026-01-hazardous-chemicals.yaml",
-        "actions/{id}/",
-    ),
-    "plans": (
-        r"(?P<year>\d{4})/(?P<dept>[a-z0-9]+)\.yaml",
-        "年度執法計劃應放在 plans/<年份>/<部門代號>.yaml，如 plans/2026/yjj.yaml",
-        "plans/{year}/",
-    ),
-    "holidays": (
-        r"(?P<year>\d{4})\.yaml",
-        "節假日檔案應放在 holidays/<年份>.yaml，如 holidays/2026.yaml",
-        None,
-    ),
+    m.FILES.folder: (m.FILES.pattern, m.FILES.hint, m.FILES.url) for m in kinds.FOLDERS
 }
 TOP_FILES = ("departments.yaml", "programme.yaml", "industries.yaml")
 # Files that are not records and never hold any: kept by git or read by people. Silently allowed.
@@ -162,14 +126,6 @@ def _rel(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-def _quarter_end(quarter: object) -> dt.date | None:
-    """The last day of a quarter written as 2026-Q3; None for anything else (reported elsewhere)."""
-    try:
-        return Quarter.parse(quarter.strip()).end if isinstance(quarter, str) else None
-    except (ValueError, OverflowError, TypeError):
-        return None
 
 
 class Loader:
@@ -276,6 +232,26 @@ class Loader:
 
         return src, found, report
 
+    def kind_files(
+        self, module
+    ) -> Iterator[tuple[Path, str, tuple[str, ...], Source, list[Finding], Report]]:
+        """Each record file of a kind, read and schema-checked as its module declares (FILES, EDITOR):
+        (path, path for messages, parts below the folder, source, its findings, report)."""
+        for path, rel, parts in self.files(module.FILES.folder):
+            yield path, rel, parts, *self.record(path, module.EDITOR.schema, module.FILES.label)
+
+    def read_kind(self, module, **context) -> list:
+        """The models of a kind's files without errors: each file read and schema-checked, then its
+        module's cross-field rules (`module.check`, with `context`), then its model (`module.model_of`)."""
+        result = []
+        for path, rel, parts, src, found, report in self.kind_files(module):
+            here = RecordFile(path, rel, parts, found, report, self)
+            if src.ok and isinstance(src.data, Mapping):
+                module.check(src.data, here, **context)
+            if self.keep(src, found):
+                result.append(module.model_of(here, src.data, self.config))
+        return result
+
     def keep(self, src: Source, found: list[Finding]) -> bool:
         """File a record's findings; True when it was read and has none, so a model can be built.
 
@@ -354,15 +330,7 @@ class Loader:
                     )
                 )
             code = self._department_code(item, report)
-            result[item["id"]] = Department(
-                item["id"],
-                item["name"].strip(),
-                item["kind"],
-                tuple(item.get("duties") or ()),
-                item.get("website"),
-                code,
-                item.line,
-            )
+            result[item["id"]] = Department.from_data(item, code)
         self.departments = result
         return result
 
@@ -401,7 +369,7 @@ class Loader:
                     f"結束日期 {item['end']} 早於開始日期 {item['start']}；修正：核對日期",
                 )
                 continue
-            periods.append(Period(item["name"].strip(), item["start"], item["end"]))
+            periods.append(Period.from_data(item))
         return periods
 
     def read_calendar(self) -> WorkCalendar:
@@ -416,9 +384,8 @@ class Loader:
         workdays: set[dt.date] = set()
         years: set[int] = set()
         broken: set[int] = set()
-        for path, _rel, _parts in self.files("holidays"):
+        for path, _rel, _parts, src, found, report in self.kind_files(kinds.holidays):
             year = int(path.stem)
-            src, found, report = self.record(path, HOLIDAYS, lambda d: str(d.get("year", "")))
             days = self._calendar_year(src, year, found, report) if src.ok else None
             self.findings.extend(found)
             if not src.ok or any(f.is_error for f in found):
@@ -530,279 +497,33 @@ class Loader:
     # -- decisions -----------------------------------------------------------------
 
     def read_decisions(self) -> list[Decision]:
-        result: list[Decision] = []
         numbers: dict[str, tuple[str, str]] = {}  # number_key → (file, the number as written there)
-        industries = self.read_industries()
-        for path, rel, parts in self.files("decisions"):
-            src, found, report = self.record(path, DECISION, lambda d: str(d.get("number") or ""))
-            data = src.data
-            if src.ok and isinstance(data, Mapping):
-                check_decision(data, report)
-                self._decision_refs(data, industries, report)
-                decided = data.get("decided")
-                if isinstance(decided, dt.date) and str(decided.year) != parts[0]:
-                    report(
-                        "V9",
-                        data.line_of("decided"),
-                        f"決定日期 {decided} 屬於 {decided.year} 年，檔案卻在 decisions/{parts[0]}/；"
-                        f"修正：移到 decisions/{decided.year}/",
-                    )
-                self.department_ref(data, "department", report)
-                number = data.get("number")
-                if isinstance(number, str) and number.strip():
-                    first, written = numbers.setdefault(number_key(number), (rel, number))
-                    if first != rel:
-                        same = f" 中的「{written.strip()}」重複（繁簡、全形半形不同也是同一文號）"
-                        same = " 重複" if written.strip() == number.strip() else same
-                        report("V7", data.line_of("number"), f"文號與 {first}{same}；修正：核對文號")
-            if self.keep(src, found):
-                result.append(Decision.from_data(path.stem, rel, data))
-        return result
-
-    def _decision_refs(self, data: Mapping, industries: set[str] | None, report: Report) -> None:
-        """References out of a decision: the county's industry list, attachment files."""
-        industry = data.get("industry")
-        if industries is not None and isinstance(industry, str) and industry.strip() not in industries:
-            report(
-                "V6",
-                data.line_of("industry"),
-                f"行業「{industry}」不在 industries.yaml 中{did_you_mean(industry, list(industries))}；"
-                "修正：使用清單中的名稱",
-            )
-        from .content import decision_attachment_problem
-
-        attachments = data.get("attachments")
-        folder = self.root / "content" / "attachments"
-        for item in attachments if isinstance(attachments, list) else ():
-            file = item.get("file") if isinstance(item, Mapping) else None
-            if not isinstance(file, str):
-                continue
-            problem = decision_attachment_problem(file)
-            if problem:
-                report("V6", item.line_of("file"), f"附件路徑「{file[:120]}」{problem}")
-                continue
-            path = folder / file
-            try:
-                # The path as written, and where it really leads: no symlink out of content/attachments/.
-                inside = path.is_file() and path.resolve().is_relative_to(folder.resolve())
-            except (OSError, ValueError):
-                inside = False
-            if not inside:
-                report(
-                    "V6",
-                    item.line_of("file"),
-                    f"附件 content/attachments/{file[:120]} 不存在；修正：把檔案放到該位置或改正路徑",
-                )
+        return self.read_kind(kinds.decision, numbers=numbers, industries=self.read_industries())
 
     # -- blacklists ------------------------------------------------------------------
 
     def read_blacklists(self, numbers: set[str]) -> list[Blacklist]:
-        result = []
-        for path, rel, parts in self.files("blacklists"):
-            src, found, report = self.record(path, BLACKLIST, lambda d: str(d.get("quarter") or ""))
-            data = src.data
-            if src.ok and isinstance(data, Mapping):
-                quarter = data.get("quarter")
-                if isinstance(quarter, str) and quarter.strip().lower() != parts[0] and not found:
-                    report(
-                        "V9",
-                        data.line_of("quarter"),
-                        f"季度 {quarter} 與資料夾 {parts[0]} 不符；修正：移到 blacklists/{quarter.strip().lower()}/",
-                    )
-                self._same_as_stem(data, "department", path, report)
-                self.department_ref(data, "department", report)
-                self._entries(data, numbers, report)
-            if self.keep(src, found):
-                result.append(Blacklist.from_data(rel, data, self.config.blacklist_term_years))
-        return result
+        return self.read_kind(kinds.blacklist, numbers=numbers)
 
-    def _same_as_stem(self, data: Mapping, key: str, path: Path, report: Report) -> None:
+    def same_as_stem(self, data: Mapping, key: str, path: Path, report: Report) -> None:
         value = data.get(key)
         if isinstance(value, str) and value != path.stem:
             report(
                 "V9", data.line_of(key), f"{key} {value} 與檔名 {path.name} 不符；修正：檔名應為 {value}.yaml"
             )
 
-    def _entries(self, data: Mapping, numbers: set[str], report: Report) -> None:
-        """Rules of entries that the schema cannot say: parties, dates in order, references."""
-        entries = data.get("entries")
-        if not isinstance(entries, list):
-            return
-        known = {number_key(n) for n in numbers}  # a number cited in either script or width
-        quarter_end = _quarter_end(data.get("quarter"))
-        seen: dict[tuple, int] = {}
-        for i, e in enumerate(entries):
-            if not isinstance(e, Mapping):
-                continue
-            where = f"entries[{i + 1}]"
-            party = e.get("party")
-            if isinstance(party, Mapping):
-                check_party(party, f"{where}.party", report)
-                if party.get("type") == "individual":
-                    report(
-                        "V2", party.line_of("type"), f"{where}：黑名單只列入組織和個體工商戶，不列入自然人"
-                    )
-            listed, until, removed = e.get("listed"), e.get("until"), e.get("removed")
-            if isinstance(listed, dt.date) and quarter_end and listed > quarter_end:
-                report(
-                    "V5",
-                    e.line_of("listed"),
-                    f"{where}：列入日期 {listed} 晚於本季度結束日 {quarter_end}，應列在之後季度的名單中；"
-                    "修正：核對列入日期（應為列入決定作出之日），或把該項寫進列入日期所在季度的名單",
-                )
-            if isinstance(listed, dt.date):
-                if isinstance(until, dt.date) and until < listed:
-                    report(
-                        "V5",
-                        e.line_of("until"),
-                        f"{where}：管理期限 {until} 早於列入日期 {listed}；修正：核對日期，或刪除 until 使用預設期限",
-                    )
-                if (
-                    isinstance(removed, Mapping)
-                    and isinstance(removed.get("date"), dt.date)
-                    and removed["date"] < listed
-                ):
-                    report(
-                        "V5",
-                        removed.line_of("date"),
-                        f"{where}：移出日期 {removed['date']} 早於列入日期 {listed}；"
-                        f"修正：核對兩個日期（提前移出須在列入滿 {self.config.blacklist_repair_months} 個月之後，見 B3）",
-                    )
-                if isinstance(party, Mapping):
-                    key = (party.get("credit_code") or fold(str(party.get("name"))), listed)
-                    if key in seen:
-                        report(
-                            "V7",
-                            e.line,
-                            f"{where} 與第 {seen[key]} 項重複（同一當事人、同一列入日期）；修正：刪除重複的一項",
-                        )
-                    seen.setdefault(key, i + 1)
-            for number in e.get("decisions") or ():
-                if isinstance(number, str) and number_key(number) not in known:
-                    report(
-                        "V6",
-                        e.line_of("decisions"),
-                        f"{where}：處罰決定書「{number}」不存在{did_you_mean(number, list(numbers))}；"
-                        "修正：填寫已公示決定書的文號",
-                    )
-
     # -- accidents and monthly warnings ---------------------------------------------------
 
     def read_accidents(self) -> list[Accident]:
-        result = []
-        for path, rel, _ in self.files("accidents"):
-            src, found, _report = self.record(path, ACCIDENT, lambda d: str(d.get("title") or ""))
-            if self.keep(src, found):
-                result.append(Accident.from_data(path.stem, rel, src.data))
-        return result
+        return self.read_kind(kinds.accident)
 
     def read_warnings(self, accident_ids: set[str]) -> list[MonthlyWarning]:
-        result = []
-        for path, rel, _ in self.files("warnings"):
-            src, found, report = self.record(path, WARNING, lambda d: str(d.get("month") or ""))
-            data = src.data
-            if src.ok and isinstance(data, Mapping):
-                month = data.get("month")
-                if isinstance(month, str) and month.strip() != path.stem and not found:
-                    report(
-                        "V9",
-                        data.line_of("month"),
-                        f"月份 {month} 與檔名 {path.name} 不符；修正：檔名應為 {month.strip()}.yaml",
-                    )
-                for aid in data.get("accidents") or ():
-                    if isinstance(aid, str) and aid not in accident_ids:
-                        report(
-                            "V6",
-                            data.line_of("accidents"),
-                            f"事故「{aid}」不存在{did_you_mean(aid, list(accident_ids))}；修正：使用 accidents/ 中的檔名",
-                        )
-            if self.keep(src, found):
-                result.append(MonthlyWarning.from_data(rel, data))
-        return result
+        return self.read_kind(kinds.warning, accident_ids=accident_ids)
 
     # -- actions and plans -----------------------------------------------------------------
 
     def read_actions(self) -> list[Action]:
-        result = []
-        for path, rel, _ in self.files("actions"):
-            src, found, report = self.record(path, ACTION, lambda d: str(d.get("title") or ""))
-            data = src.data
-            if src.ok and isinstance(data, Mapping):
-                start, end = data.get("start"), data.get("end")
-                if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-                    report("V5", data.line_of("end"), f"結束日期 {end} 早於開始日期 {start}；修正：核對日期")
-                self.department_ref(data, "lead", report)
-                for dept in data.get("departments") or ():
-                    if isinstance(dept, str) and self.departments and dept not in self.departments:
-                        report(
-                            "V6",
-                            data.line_of("departments"),
-                            f"departments 中的「{dept}」不是已知部門；修正：使用 departments.yaml 中的代號",
-                        )
-                results = data.get("results")
-                counts = (
-                    (results.get("rectified"), results.get("hazards")) if isinstance(results, Mapping) else ()
-                )
-                if all(isinstance(x, int) for x in counts) and counts and counts[0] > counts[1]:
-                    report("V5", results.line_of("rectified"), "已整改隱患多於發現隱患；修正：核對數字")
-                for i, e in enumerate(data.get("exposures") or (), start=1):
-                    if isinstance(e, Mapping):
-                        self._exposure(e, f"exposures[{i}]", report)
-            if self.keep(src, found):
-                result.append(Action.from_data(path.stem, rel, data))
-        return result
-
-    def _exposure(self, e: Mapping, where: str, report: Report) -> None:
-        if e.get("subject_type") == "enterprise":
-            if not isinstance(e.get("party"), Mapping):
-                report(
-                    "V3",
-                    e.line,
-                    f"{where}：曝光企業時必須填寫 party（當事人）；修正：加上 party: {{type, name, credit_code}}",
-                )
-            else:
-                check_party(e["party"], f"{where}.party", report)
-        elif e.get("subject_type") == "official":
-            for key, title in (
-                ("department", "所屬部門"),
-                ("subject", "曝光對象名稱"),
-                ("conduct", "問題類型"),
-            ):
-                if not e.get(key):
-                    report(
-                        "V3",
-                        e.line,
-                        f"{where}：曝光執法人員時必須填寫 {key}（{title}）；修正：加上「{key}: …」",
-                    )
-            self.department_ref(e, "department", report, f"{where}.")
+        return self.read_kind(kinds.action)
 
     def read_plans(self) -> list[Plan]:
-        result = []
-        for path, rel, parts in self.files("plans"):
-            src, found, report = self.record(
-                path, PLAN, lambda d: f"{d.get('year', '')} {d.get('department', '')}"
-            )
-            data = src.data
-            if src.ok and isinstance(data, Mapping):
-                year = data.get("year")
-                if isinstance(year, int) and str(year) != parts[0]:
-                    report(
-                        "V9",
-                        data.line_of("year"),
-                        f"年度 {year} 與資料夾 plans/{parts[0]}/ 不符；修正：移到 plans/{year}/",
-                    )
-                self._same_as_stem(data, "department", path, report)
-                self.department_ref(data, "department", report)
-                approved, published = data.get("approved"), data.get("published")
-                if isinstance(approved, dt.date) and isinstance(published, dt.date) and published < approved:
-                    report(
-                        "V5",
-                        data.line_of("published"),
-                        f"公布日期 {published} 早於批准日期 {approved}；修正：核對日期",
-                    )
-                for i, f in enumerate(data.get("fixed_point") or (), start=1):
-                    if isinstance(f, Mapping) and isinstance(f.get("party"), Mapping):
-                        check_party(f["party"], f"fixed_point[{i}].party", report)
-            if self.keep(src, found):
-                result.append(Plan.from_data(rel, data))
-        return result
+        return self.read_kind(kinds.plan)

@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, char_label, error, hidden_chars, visible
-from .identifiers import CREDIT_CODE_FIX, credit_code_problem
+
+# The party's and the decision's cross-field rules live with their fields (kinds/common.py,
+# kinds/decision.py); these names stay for the code that imports them from here.
+from .kinds.common import check_party as check_party
+from .kinds.decision import check_decision as check_decision
+from .kinds.decision import check_decision_rules as check_decision_rules
 from .load import BadDate, DateTime, Mapping
 from .normalize import YEAR_BRACKETS, number_form
-from .schema import PENALTY_TYPES, REQUIRED_AMOUNT, Field
+from .schema import Field
 
 if TYPE_CHECKING:
     from .settings import Config
@@ -424,128 +429,6 @@ def _hidden(text: str, markdown: bool, newline: bool = True) -> list[tuple[int, 
 
 def _join(where: str, key: Any) -> str:
     return f"{where}.{key}" if where else str(key)
-
-
-def check_party(party: Mapping, where: str, report: Report) -> None:
-    """Rules of DATA.md's party: credit code required for organizations, forbidden for individuals."""
-    kind = party.get("type")
-    code = party.get("credit_code")
-    if kind == "individual":
-        for key in ("credit_code", "address"):
-            if key in party:
-                report(
-                    "V2" if key == "credit_code" else "PII",
-                    party.line_of(key),
-                    f"{where}.{key}：自然人不得填寫{'統一社會信用代碼' if key == 'credit_code' else '地址'}；修正：刪除此欄位",
-                )
-    elif kind in ("organization", "individual_business"):
-        if code is None:
-            report(
-                "V3",
-                party.line,
-                f"缺少必填欄位 {where}.credit_code（統一社會信用代碼）：組織和個體工商戶必填；修正：照營業執照填寫 18 位代碼",
-            )
-        elif isinstance(code, str):
-            problem = credit_code_problem(code.strip())
-            if problem:
-                report(
-                    "V8",
-                    party.line_of("credit_code"),
-                    f"{where}.credit_code「{code}」無效：{problem}；修正：{CREDIT_CODE_FIX}",
-                )
-        elif code is not None:
-            report(
-                "V8",
-                party.line_of("credit_code"),
-                f"{where}.credit_code 應為文字，實為{_type_name(code)}；修正：加上引號",
-            )
-
-
-def check_decision(rec: Mapping, report: Report) -> None:
-    """What a decision must satisfy beyond its fields' types: the party's rules and the cross-field ones."""
-    if isinstance(rec.get("party"), Mapping):
-        check_party(rec["party"], "party", report)
-    check_decision_rules(rec, report)
-
-
-def check_decision_rules(rec: Mapping, report: Report) -> None:
-    """Rules across fields of a decision that a field-by-field schema cannot say."""
-    labels = dict(PENALTY_TYPES)
-    number = rec.get("number")
-    problem = number_problem(number) if isinstance(number, str) and number.strip() else None
-    if problem:
-        report("V2", rec.line_of("number"), problem)
-    for i, penalty in enumerate(rec.get("penalties") or []):
-        if (
-            isinstance(penalty, Mapping)
-            and penalty.get("type") in REQUIRED_AMOUNT
-            and penalty.get("amount") is None
-        ):
-            report(
-                "V3",
-                penalty.line,
-                f"penalties[{i + 1}]：{labels[penalty['type']]}必須填寫 amount（金額，元）；修正：加上「amount: 50000」這樣的一行",
-            )
-        elif (
-            isinstance(penalty, Mapping)
-            and penalty.get("type") in REQUIRED_AMOUNT
-            and penalty.get("amount") == 0
-        ):
-            report(
-                "V2",
-                penalty.line_of("amount"),
-                f"penalties[{i + 1}]：{labels[penalty['type']]}金額為 0；修正：填寫實際金額（元）",
-            )
-    status = rec.get("status", "in_force")
-    if status == "revoked" and "revoked" not in rec:
-        report(
-            "V3",
-            rec.line_of("status"),
-            "狀態為 revoked（已撤銷）時必須填寫 revoked: {date, reason}；修正：加上撤銷日期和原因",
-        )
-    if "revoked" in rec and status != "revoked":
-        report(
-            "V2",
-            rec.line_of("revoked"),
-            "填寫了 revoked 但 status 不是 revoked；修正：把 status 改為 revoked",
-        )
-    decided = rec.get("decided")
-    if not isinstance(decided, dt.date):
-        return
-    for key, label, later in (
-        ("published", "公示日期", True),
-        ("hearing", "聽證日期", False),
-    ):
-        value = rec.get(key)
-        if isinstance(value, dt.date) and (value < decided if later else value > decided):
-            report(
-                "V5",
-                rec.line_of(key),
-                f"{label} {value} {'早於' if later else '晚於'}決定日期 {decided}；修正：核對日期",
-            )
-    repair = rec.get("credit_repair")
-    if isinstance(repair, Mapping) and isinstance(repair.get("date"), dt.date) and repair["date"] < decided:
-        report(
-            "V5",
-            repair.line_of("date"),
-            f"信用修復日期 {repair['date']} 早於決定日期 {decided}；修正：核對信用修復決定書上的日期"
-            "（信用修復只能在處罰決定之後、最短公示期限屆滿後，《信用修復管理辦法》）",
-        )
-    revoked = rec.get("revoked")
-    if isinstance(revoked, Mapping):
-        r_date, withdrawn = revoked.get("date"), revoked.get("withdrawn")
-        if isinstance(r_date, dt.date) and r_date < decided:
-            report(
-                "V5",
-                revoked.line_of("date"),
-                f"撤銷日期 {r_date} 早於決定日期 {decided}",
-            )
-        if isinstance(r_date, dt.date) and isinstance(withdrawn, dt.date) and withdrawn < r_date:
-            report(
-                "V5",
-                revoked.line_of("withdrawn"),
-                f"撤回公示日期 {withdrawn} 早於撤銷日期 {r_date}",
-            )
 
 
 # -- decision numbers: one number, one way of writing it ----------------------------------------

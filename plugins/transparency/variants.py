@@ -83,11 +83,12 @@ def mainland_strings(theme: str) -> tuple[tuple[str, str], ...]:
     import yaml
     from markupsafe import escape
 
+    from .kinds.labels import theme_strings
+
     path = Path(theme) / "strings.zh-Hans.yaml"
     if not path.is_file():
         return ()
-    with open(Path(theme) / "strings.yaml", encoding="utf-8") as fh:
-        source = yaml.safe_load(fh)
+    source = theme_strings(theme)  # field labels resolved from the declarations
     with open(path, encoding="utf-8") as fh:
         overlay = yaml.safe_load(fh) or {}
     pairs = {}

@@ -1,0 +1,684 @@
+"""行政處罰決定書: data/decisions/<年份>/<編號>.yaml.
+
+Its fields, its model (built from the fields), its files, its cross-field rules (check_decision,
+shared with the importer, and `check` for the file's folder, references and duplicate numbers), the
+importer's columns and its open datasets (decisions, penalties, withdrawals). Deadline rules (not
+here yet): compliance.deadlines_of (D1 縣方案, D2 安全生產法) and checks.withdrawal_due (D3 撤回).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from ..load import Mapping
+from .base import SLUG, Editor, Export, Field, Files, RecordFile, build, obj, with_fields
+from .columns import ID, PROVEN, SOURCE, URL
+from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, Report, check_party
+
+PENALTY_TYPES = (
+    ("warning", "警告"),
+    ("fine", "罰款"),
+    ("confiscation", "沒收違法所得、非法財物"),
+    ("suspension", "責令停產停業"),
+    ("license_revocation", "暫扣或吊銷許可證"),
+    ("closure", "責令關閉"),
+    ("other", "其他"),
+)
+STATUSES = (
+    ("in_force", "生效"),
+    ("under_review", "復議或訴訟中"),
+    ("executed", "已執行"),
+    ("revoked", "已撤銷"),
+)
+# 失信程度 (《信用修復管理辦法》): sets the publicity period (publicity.py, settings publicity_periods).
+TIERS = (("輕微", "輕微"), ("一般", "一般"), ("嚴重", "嚴重"))
+REQUIRED_AMOUNT = frozenset({"fine", "confiscation"})
+
+
+@dataclass(frozen=True)
+class Penalty:
+    type: str
+    amount: int | None = None
+    detail: str | None = None
+
+    @property
+    def label(self) -> str:
+        return dict(PENALTY_TYPES)[self.type]
+
+
+@dataclass(frozen=True)
+class Transfer:
+    to: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Revocation:
+    date: dt.date
+    reason: str
+    withdrawn: dt.date | None = None
+    late_reason: str | None = None  # revoked.late.reason: why the withdrawal was late (D3)
+
+
+@dataclass(frozen=True)
+class CreditRepair:
+    date: dt.date  # publication ends on this day (publicity.py)
+    document: str  # the credit repair decision's number
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    path: str  # relative to the project root, for messages
+    line: int
+    number: str
+    department: str
+    decided: dt.date
+    party: Party
+    violation: str
+    facts: str
+    basis: str
+    penalties: tuple[Penalty, ...]
+    published: dt.date | None = None
+    draft: bool = False
+    industry: str | None = None
+    discretion: str | None = None
+    hearing: dt.date | None = None
+    legal_review: bool = False
+    transfer: Transfer | None = None
+    status: str = "in_force"
+    revoked: Revocation | None = None
+    late_reason: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    tier: str | None = None  # 失信程度 輕微 | 一般 | 嚴重; None: the default_tier setting
+    credit_repair: CreditRepair | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def year(self) -> int:
+        return self.decided.year
+
+    @property
+    def url(self) -> str:
+        return f"decisions/{self.year}/{self.id}/"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == "revoked"
+
+    @property
+    def status_label(self) -> str:
+        return dict(STATUSES)[self.status]
+
+    @property
+    def total_amount(self) -> int:
+        return sum(p.amount or 0 for p in self.penalties)
+
+    @property
+    def fine_amount(self) -> int:
+        return sum(p.amount or 0 for p in self.penalties if p.type == "fine")
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @classmethod
+    def from_data(cls, rid: str, path: str, data) -> Decision:
+        """Build from a validated mapping, as DECISION declares it."""
+        return build(cls, DECISION, data, id=rid, path=path)
+
+
+DECISION = obj(
+    "decision",
+    "行政處罰決定書",
+    Field(
+        "number",
+        "str",
+        "決定書文號",
+        required=True,
+        description="全站唯一，如 示應急罰〔2026〕12號",
+    ),
+    Field(
+        "department",
+        "ref",
+        "處罰機關",
+        required=True,
+        description="data/departments.yaml 中的部門代號",
+    ),
+    Field(
+        "decided",
+        "date",
+        "決定日期",
+        required=True,
+        description="所在文件夾的年份即此年份",
+    ),
+    PUBLISHED,
+    DRAFT,
+    PARTY,
+    Field("industry", "str", "行業"),
+    Field("violation", "str", "違法行為", required=True),
+    Field("facts", "md", "違法事實", required=True),
+    Field("basis", "str", "處罰依據", required=True),
+    Field(
+        "penalties",
+        "list",
+        "處罰內容",
+        required=True,
+        item=obj(
+            "penalty",
+            "處罰",
+            Field("type", "enum", "處罰種類", required=True, choices=PENALTY_TYPES),
+            Field(
+                "amount",
+                "int",
+                "金額（元）",
+                minimum=0,
+                bound="amount",
+                description="罰款、沒收必填，單位元",
+            ),
+            Field("detail", "str", "說明"),
+            model=Penalty,
+        ),
+    ),
+    Field("discretion", "str", "裁量檔次"),
+    Field("hearing", "date", "聽證日期"),
+    Field("legal_review", "bool", "重大行政處罰法制審核"),
+    obj(
+        "transfer",
+        "案件移送",
+        Field("to", "str", "移送機關", required=True),
+        Field("date", "date", "移送日期", required=True),
+        model=Transfer,
+    ),
+    Field("status", "enum", "狀態", choices=STATUSES),
+    obj(
+        "revoked",
+        "撤銷",
+        Field("date", "date", "撤銷日期", required=True),
+        Field("reason", "str", "撤銷原因", required=True),
+        Field("withdrawn", "date", "撤回公示日期"),
+        obj(
+            "late",
+            "撤回逾期說明",
+            Field("reason", "str", "撤回逾期原因", required=True, attr="late_reason"),
+            description="撤回公示晚於撤銷日期後 3 個工作日時填寫原因，撤回公告頁會公開說明",
+            flatten=True,
+        ),
+        model=Revocation,
+    ),
+    LATE,
+    Field(
+        "tier",
+        "enum",
+        "失信程度",
+        choices=TIERS,
+        description="定公示期限：輕微（至多 3 個月）、一般（3 個月至 1 年）、嚴重（1 至 3 年）；不填為一般（設定 default_tier）",
+    ),
+    obj(
+        "credit_repair",
+        "信用修復",
+        Field(
+            "date",
+            "date",
+            "信用修復日期",
+            required=True,
+            description="自此日起撤下公示（不早於最短公示期限屆滿）",
+        ),
+        Field("document", "str", "信用修復決定書文號", required=True),
+        description="當事人經信用修復提前結束公示：自 date 起網頁改為公示結束公告",
+        model=CreditRepair,
+    ),
+    Field(
+        "attachments",
+        "list",
+        "附件",
+        item=obj(
+            "attachment",
+            "附件",
+            Field(
+                "file",
+                "str",
+                "文件",
+                required=True,
+                description="content/attachments/ 下的路徑",
+            ),
+            Field("title", "str", "標題", required=True),
+            model=Attachment,
+        ),
+    ),
+    model=Decision,
+)
+FILES = Files(
+    "decisions",
+    rf"(?P<year>\d{{4}})/(?P<id>{SLUG})\.yaml",
+    "處罰決定書應放在 decisions/<年份>/<編號>.yaml，如 decisions/2026/yjj-2026-012.yaml",
+    "decisions/{year}/{id}/",
+    lambda d: str(d.get("number") or ""),
+)
+EDITOR = Editor("decision", "data/decisions/*/*.yaml", DECISION)
+PENALTY = DECISION.child("penalties").item
+
+
+# -- cross-field rules (the importer checks its rows with check_decision too) ----------
+
+
+def check_decision(rec: Mapping, report: Report) -> None:
+    """What a decision must satisfy beyond its fields' types: the party's rules and the cross-field ones."""
+    if isinstance(rec.get("party"), Mapping):
+        check_party(rec["party"], "party", report)
+    check_decision_rules(rec, report)
+
+
+def check_decision_rules(rec: Mapping, report: Report) -> None:
+    """Rules across fields of a decision that a field-by-field schema cannot say."""
+    from ..validate import number_problem
+
+    labels = dict(PENALTY_TYPES)
+    number = rec.get("number")
+    problem = number_problem(number) if isinstance(number, str) and number.strip() else None
+    if problem:
+        report("V2", rec.line_of("number"), problem)
+    for i, penalty in enumerate(rec.get("penalties") or []):
+        if (
+            isinstance(penalty, Mapping)
+            and penalty.get("type") in REQUIRED_AMOUNT
+            and penalty.get("amount") is None
+        ):
+            report(
+                "V3",
+                penalty.line,
+                f"penalties[{i + 1}]：{labels[penalty['type']]}必須填寫 amount（金額，元）；修正：加上「amount: 50000」這樣的一行",
+            )
+        elif (
+            isinstance(penalty, Mapping)
+            and penalty.get("type") in REQUIRED_AMOUNT
+            and penalty.get("amount") == 0
+        ):
+            report(
+                "V2",
+                penalty.line_of("amount"),
+                f"penalties[{i + 1}]：{labels[penalty['type']]}金額為 0；修正：填寫實際金額（元）",
+            )
+    status = rec.get("status", "in_force")
+    if status == "revoked" and "revoked" not in rec:
+        report(
+            "V3",
+            rec.line_of("status"),
+            "狀態為 revoked（已撤銷）時必須填寫 revoked: {date, reason}；修正：加上撤銷日期和原因",
+        )
+    if "revoked" in rec and status != "revoked":
+        report(
+            "V2",
+            rec.line_of("revoked"),
+            "填寫了 revoked 但 status 不是 revoked；修正：把 status 改為 revoked",
+        )
+    decided = rec.get("decided")
+    if not isinstance(decided, dt.date):
+        return
+    for key, later in (("published", True), ("hearing", False)):
+        label = DECISION.child(key).title
+        value = rec.get(key)
+        if isinstance(value, dt.date) and (value < decided if later else value > decided):
+            report(
+                "V5",
+                rec.line_of(key),
+                f"{label} {value} {'早於' if later else '晚於'}決定日期 {decided}；修正：核對日期",
+            )
+    repair = rec.get("credit_repair")
+    if isinstance(repair, Mapping) and isinstance(repair.get("date"), dt.date) and repair["date"] < decided:
+        report(
+            "V5",
+            repair.line_of("date"),
+            f"信用修復日期 {repair['date']} 早於決定日期 {decided}；修正：核對信用修復決定書上的日期"
+            "（信用修復只能在處罰決定之後、最短公示期限屆滿後，《信用修復管理辦法》）",
+        )
+    revoked = rec.get("revoked")
+    if isinstance(revoked, Mapping):
+        r_date, withdrawn = revoked.get("date"), revoked.get("withdrawn")
+        if isinstance(r_date, dt.date) and r_date < decided:
+            report(
+                "V5",
+                revoked.line_of("date"),
+                f"撤銷日期 {r_date} 早於決定日期 {decided}",
+            )
+        if isinstance(r_date, dt.date) and isinstance(withdrawn, dt.date) and withdrawn < r_date:
+            report(
+                "V5",
+                revoked.line_of("withdrawn"),
+                f"撤回公示日期 {withdrawn} 早於撤銷日期 {r_date}",
+            )
+
+
+def check(
+    data: Mapping, f: RecordFile, numbers: dict[str, tuple[str, str]], industries: set[str] | None
+) -> None:
+    """Rules of one decision file beyond its fields: check_decision, its references, its folder's
+    year, its department and a number already used (`numbers`: number_key → (file, as written))."""
+    from ..normalize import number_key
+
+    report = f.report
+    check_decision(data, report)
+    _references(f.loader, data, industries, report)
+    decided = data.get("decided")
+    if isinstance(decided, dt.date) and str(decided.year) != f.parts[0]:
+        report(
+            "V9",
+            data.line_of("decided"),
+            f"決定日期 {decided} 屬於 {decided.year} 年，檔案卻在 decisions/{f.parts[0]}/；"
+            f"修正：移到 decisions/{decided.year}/",
+        )
+    f.loader.department_ref(data, "department", report)
+    number = data.get("number")
+    if isinstance(number, str) and number.strip():
+        first, written = numbers.setdefault(number_key(number), (f.rel, number))
+        if first != f.rel:
+            same = f" 中的「{written.strip()}」重複（繁簡、全形半形不同也是同一文號）"
+            same = " 重複" if written.strip() == number.strip() else same
+            report("V7", data.line_of("number"), f"文號與 {first}{same}；修正：核對文號")
+
+
+def _references(loader, data: Mapping, industries: set[str] | None, report: Report) -> None:
+    """References out of a decision: the county's industry list, attachment files."""
+    from ..validate import did_you_mean
+
+    industry = data.get("industry")
+    if industries is not None and isinstance(industry, str) and industry.strip() not in industries:
+        report(
+            "V6",
+            data.line_of("industry"),
+            f"行業「{industry}」不在 industries.yaml 中{did_you_mean(industry, list(industries))}；"
+            "修正：使用清單中的名稱",
+        )
+    from ..content import decision_attachment_problem
+
+    attachments = data.get("attachments")
+    folder = loader.root / "content" / "attachments"
+    for item in attachments if isinstance(attachments, list) else ():
+        file = item.get("file") if isinstance(item, Mapping) else None
+        if not isinstance(file, str):
+            continue
+        problem = decision_attachment_problem(file)
+        if problem:
+            report("V6", item.line_of("file"), f"附件路徑「{file[:120]}」{problem}")
+            continue
+        path = folder / file
+        try:
+            # The path as written, and where it really leads: no symlink out of content/attachments/.
+            inside = path.is_file() and path.resolve().is_relative_to(folder.resolve())
+        except (OSError, ValueError):
+            inside = False
+        if not inside:
+            report(
+                "V6",
+                item.line_of("file"),
+                f"附件 content/attachments/{file[:120]} 不存在；修正：把檔案放到該位置或改正路徑",
+            )
+
+
+def model_of(f: RecordFile, data: Mapping, config) -> Decision:
+    return Decision.from_data(f.path.stem, f.rel, data)
+
+
+# -- the importer's columns (`invoke import decisions FILE`) ---------------------
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """A column of the county's spreadsheet: the importer's key for its cells, the field it fills and
+    its header — the field's title unless the spreadsheet names it otherwise (`title`)."""
+
+    key: str
+    field: str  # dotted path below DECISION
+    title: str = ""
+    required: bool = False  # a sheet without this column is refused
+
+    @property
+    def header(self) -> str:
+        return self.title or DECISION.at(self.field).title
+
+
+IMPORT_COLUMNS = (
+    ImportColumn("number", "number", required=True),
+    ImportColumn("department", "department", required=True),
+    ImportColumn("decided", "decided", required=True),
+    ImportColumn("published", "published"),
+    ImportColumn("party_type", "party.type"),
+    ImportColumn("party_name", "party.name", "當事人名稱", required=True),
+    ImportColumn("credit_code", "party.credit_code"),
+    ImportColumn("representative", "party.representative", "法定代表人"),
+    ImportColumn("address", "party.address"),
+    ImportColumn("industry", "industry"),
+    ImportColumn("violation", "violation", required=True),
+    ImportColumn("facts", "facts", required=True),
+    ImportColumn("basis", "basis", required=True),
+    ImportColumn("penalties", "penalties.type", required=True),
+    ImportColumn("fine", "penalties.amount", "罰款金額"),
+    ImportColumn("confiscation", "penalties.amount", "沒收金額"),
+    ImportColumn("detail", "penalties.detail", "處罰說明"),
+)
+
+
+# -- the national upload format (雙公示, 行政處罰; LAW.md, credit.py) ---------------------
+
+
+@dataclass(frozen=True)
+class NationalColumn:
+    """A column of the national upload file: its header (Simplified, as the credit platforms name it),
+    the key credit.row fills it under, whether the importer reads it back (under the same key as the
+    county's spreadsheet), its Table Schema type and whether every row fills it."""
+
+    header: str
+    key: str
+    imported: bool = False
+    type: str = "string"  # string | number | date
+    filled: bool = False
+
+
+NATIONAL_COLUMNS = (
+    NationalColumn("行政相对人名称", "party_name", imported=True, filled=True),
+    NationalColumn("行政相对人类别", "party_type", imported=True, filled=True),
+    NationalColumn("行政相对人代码_1(统一社会信用代码)", "credit_code", imported=True),
+    NationalColumn("行政相对人代码_2(工商注册号)", "registration_number"),
+    NationalColumn("行政相对人代码_3(组织机构代码)", "organization_code"),
+    NationalColumn("行政相对人代码_4(税务登记号)", "tax_number"),
+    NationalColumn("行政相对人代码_5(事业单位证书号)", "institution_number"),
+    NationalColumn("行政相对人代码_6(社会组织登记证号)", "social_organization_number"),
+    NationalColumn("法定代表人", "representative", imported=True),
+    NationalColumn("法定代表人证件类型", "representative_id_type"),
+    NationalColumn("法定代表人证件号码", "representative_id"),
+    NationalColumn("证件类型", "id_type"),
+    NationalColumn("证件号码", "id_number"),
+    NationalColumn("行政处罚决定书文号", "number", imported=True, filled=True),
+    NationalColumn("违法行为类型", "violation", imported=True, filled=True),
+    NationalColumn("违法事实", "facts", imported=True, filled=True),
+    NationalColumn("处罚依据", "basis", imported=True, filled=True),
+    NationalColumn("处罚类别", "penalties", imported=True, filled=True),
+    NationalColumn("处罚内容", "detail", imported=True, filled=True),
+    NationalColumn("罚款金额(万元)", "fine", imported=True, type="number"),
+    NationalColumn("没收违法所得、没收非法财物的金额(万元)", "confiscation", imported=True, type="number"),
+    NationalColumn("暂扣或吊销证照名称及编号", "license"),
+    NationalColumn("处罚决定日期", "decided", imported=True, type="date", filled=True),
+    NationalColumn("处罚有效期", "valid_until", type="date", filled=True),
+    NationalColumn("公示截止期", "publicity_end", type="date", filled=True),
+    NationalColumn("处罚机关", "department", imported=True, filled=True),
+    NationalColumn("处罚机关统一社会信用代码", "department_code", filled=True),
+    NationalColumn("数据来源单位", "source", filled=True),
+    NationalColumn("数据来源单位统一社会信用代码", "source_code", filled=True),
+    NationalColumn("备注", "note"),
+)
+
+# -- open data: decisions, penalties, withdrawals ----------------------------------
+
+
+def _decision_rows(x) -> tuple[list[dict], dt.date | None]:
+    from .. import compliance, lateness
+
+    ds = x.ds
+    decisions = ds.published_decisions
+    rows = []
+    for d in decisions:
+        ending = ds.ending(d)
+        row = {"id": d.id, "url": d.url, **x.raw(d.path)}
+        row["status"] = d.status  # in_force when the record omits it, as its page says
+        row |= x.provenance(d.path)
+        for dl in compliance.deadlines_of(ds, d):
+            key = "" if dl.rule == "D1" else "law_"
+            row[f"{key}due"] = dl.due.date.isoformat()
+            row[f"{key}on_time"] = dl.verdict.status == lateness.ON_TIME
+        row["publicity_end"] = ending.last_day.isoformat() if ending else None
+        rows.append({k: v for k, v in row.items() if k != "attachments"})
+    return rows, x.newest(d.path for d in decisions)
+
+
+def _penalty_rows(x) -> tuple[list[dict], dt.date | None]:
+    decisions = x.ds.published_decisions
+    rows = [
+        {
+            "decision_id": d.id,
+            "number": d.number,
+            "index": i,
+            "type": p.type,
+            "type_label": p.label,
+            "amount": p.amount,
+            "detail": p.detail,
+        }
+        for d in decisions
+        for i, p in enumerate(d.penalties, 1)
+    ]
+    return rows, x.newest(d.path for d in decisions)
+
+
+def _withdrawal_rows(x) -> tuple[list[dict], dt.date | None]:
+    from .. import lateness
+
+    ds = x.ds
+    due_of = {i.record: i for i in x.items if i.kind == "withdrawal"}
+    rows = []
+    for d in ds.revoked_decisions:
+        w = ds.withdrawals[d.path]
+        item = due_of[d.id]
+        where = lateness.provenance(ds.publications[d.path])
+        rows.append(
+            {
+                "id": d.id,
+                "number": d.number,
+                "department": d.department,
+                "decided": d.decided.isoformat(),
+                "published": where.date.isoformat() if where.date else None,
+                "published_source": where.source,
+                "revoked": d.revoked.date.isoformat(),
+                "revoked_reason": d.revoked.reason,
+                "withdrawn": w.date.isoformat() if w.date else None,
+                "due": item.due.isoformat(),
+                "on_time": item.status == lateness.ON_TIME,
+                "late_reason": d.revoked.late_reason,
+            }
+        )
+    return rows, x.newest(d.path for d in ds.revoked_decisions)
+
+
+def decisions_export(config) -> Export:
+    """data/decisions: the published decisions, with their deadlines as the settings give them."""
+    timing = [
+        Field(
+            "due",
+            "date",
+            "公示期限（縣方案）",
+            description=f"決定日期後 {config.decision_window_days} 日，遇休息日順延",
+        ),
+        Field("on_time", "bool", "按縣方案期限公示"),
+    ]
+    if config.decision_law_level != "off":
+        timing += [
+            Field(
+                "law_due",
+                "date",
+                "公示期限（安全生產法）",
+                description=f"安全生產法第七十八條第二款：決定日期後 {config.decision_law_working_days} 個工作日"
+                "（行政處罰法第八十五條，不含法定節假日，調休上班日照計）",
+            ),
+            Field("law_on_time", "bool", "按安全生產法期限公示"),
+        ]
+    until = Field(
+        "publicity_end",
+        "date",
+        "公示截止日期",
+        description="最後一個公示日（按失信程度或信用修復），次日起撤下",
+    )
+    return Export(
+        "decisions",
+        "行政處罰決定",
+        "已公示、未撤銷、仍在公示期限內的行政處罰決定書（公示期滿或信用修復後撤下）",
+        with_fields(
+            DECISION,
+            replace(ID, required=True),
+            URL,
+            SOURCE,
+            PROVEN,
+            *timing,
+            until,
+            drop=("attachments",),
+        ),
+        primary_key=("id",),
+        foreign_keys=(
+            ("party_credit_code", "enterprises", "credit_code"),
+            ("department", "departments", "id"),
+        ),
+        rows=_decision_rows,
+    )
+
+
+PENALTIES = Export(
+    "penalties",
+    "處罰明細",
+    "每項處罰一行（一份決定書可有多項），金額為數字，可在試算表中直接加總",
+    obj(
+        "penalty",
+        "處罰",
+        Field("decision_id", "str", "決定編號", required=True, description="decisions 數據集的 id"),
+        replace(DECISION.child("number"), description=""),
+        Field(
+            "index", "int", "序號", required=True, minimum=1, description="在決定書處罰內容中的次序，從 1 起"
+        ),
+        PENALTY.child("type"),
+        Field("type_label", "str", "處罰種類名稱", required=True),
+        replace(PENALTY.child("amount"), bound="", description="罰款、沒收的金額，單位元；其他處罰留空"),
+        PENALTY.child("detail"),
+    ),
+    primary_key=("decision_id", "index"),
+    foreign_keys=(("decision_id", "decisions", "id"),),
+    rows=_penalty_rows,
+)
+
+WITHDRAWALS = Export(
+    "withdrawals",
+    "撤回的處罰決定",
+    "已撤銷的處罰決定：原公示、撤銷和撤回公示的日期（不含當事人）",
+    obj(
+        "withdrawal",
+        "撤回",
+        Field("id", "str", "決定編號", required=True),
+        replace(DECISION.child("number"), description=""),
+        Field("department", "str", "部門", required=True),
+        replace(DECISION.child("decided"), description=""),
+        Field("published", "date", "原公示日期", description="撤銷前的公示日期：/compliance/ 仍計入這次公示"),
+        replace(SOURCE, name="published_source", title="原公示日期來源"),
+        replace(DECISION.at("revoked.date"), name="revoked"),
+        replace(DECISION.at("revoked.reason"), name="revoked_reason"),
+        DECISION.at("revoked.withdrawn"),
+        Field("due", "date", "撤回期限", required=True),
+        Field("on_time", "bool", "按期撤回", required=True),
+        replace(LATE.child("reason"), name="late_reason", required=False, attr=""),
+    ),
+    primary_key=("id",),
+    foreign_keys=(("department", "departments", "id"),),
+    rows=_withdrawal_rows,
+)
