@@ -41,6 +41,8 @@ READ_ONLY_TABLES = {
         "_PATHS",
     },
     "jsonschema": {"_PATTERNS"},
+    "kinds": {"SCHEMAS"},
+    "kinds.accident": {"LEVEL_RANK"},
     "lateness": {"SOURCES"},
     "load": {"_YAML_PROBLEMS", "_ALLOWED_TAGS"},
     "models": {"LEVEL_RANK"},
@@ -55,6 +57,7 @@ READ_ONLY_TABLES = {
 PURE_MEMOS = {
     "privacy": {"_FOLD"},  # a character's folded digit, from unicodedata
     "__main__": {"_SETTINGS"},  # the CLI's settings file, read once per command (one command a process)
+    "kinds.base": {"_PLANS"},  # a model's build steps by (model, field); the entry keeps both alive
 }
 
 
@@ -72,10 +75,12 @@ def _module_level_names(path: Path) -> set[str]:
 def mutable_module_state() -> dict[str, set[str]]:
     """Module-level names of the plugin, defined in that module, whose value is a dict, list or set."""
     found: dict[str, set[str]] = {}
-    for path in sorted(PLUGIN.glob("*.py")):
-        name = path.stem
-        module = importlib.import_module("transparency" if name == "__init__" else f"transparency.{name}")
-        for attr in _module_level_names(path):
+    for path in sorted(PLUGIN.rglob("*.py")):  # the kinds/ package too
+        parts = path.relative_to(PLUGIN).with_suffix("").parts
+        name = ".".join(p for p in parts if p != "__init__")
+        module = importlib.import_module(".".join(("transparency", name)) if name else "transparency")
+        name = name or "__init__"
+        for attr in _module_level_names(path) - {"__all__"}:
             value = getattr(module, attr, None)
             if isinstance(value, dict | list | set | bytearray) and not isinstance(
                 value, types.MappingProxyType

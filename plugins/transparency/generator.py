@@ -440,7 +440,7 @@ class TransparencyGenerator(Generator):
             elif isinstance(value, list | tuple | set | frozenset):
                 for v in value:
                     walk(v)
-            elif hasattr(value, "__dataclass_fields__"):
+            elif hasattr(value, "__dataclass_fields__") and not isinstance(value, type):  # not a model class
                 code = getattr(value, "credit_code", None)  # a party
                 if isinstance(code, str):
                     codes.add(code)

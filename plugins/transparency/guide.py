@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from . import speech
 from .speech import VOCABULARY
@@ -45,22 +46,24 @@ def leftover_terms(text: str) -> list[str]:
 # The guide's list of every field, generated from the declarations (kinds/) between these markers.
 FIELDS_START = "<!-- 字段一覽：invoke guide 按 plugins/transparency/kinds/ 的字段聲明生成，請勿直接修改 -->"
 FIELDS_END = "<!-- /字段一覽 -->"
-TYPES = {
-    "str": "文字",
-    "md": "多行文字（Markdown）",
-    "date": "日期",
-    "int": "整數",
-    "number": "數字",
-    "bool": "true 或 false",
-    "enum": "選項",
-    "list": "清單",
-    "object": "下級字段",
-    "url": "網址",
-    "ref": "部門代號",
-    "id": "編號",
-    "quarter": "季度，如 2026-Q1",
-    "month": "月份，如 2026-05",
-}
+TYPES = MappingProxyType(
+    {
+        "str": "文字",
+        "md": "多行文字（Markdown）",
+        "date": "日期",
+        "int": "整數",
+        "number": "數字",
+        "bool": "true 或 false",
+        "enum": "選項",
+        "list": "清單",
+        "object": "下級字段",
+        "url": "網址",
+        "ref": "部門代號",
+        "id": "編號",
+        "quarter": "季度，如 2026-Q1",
+        "month": "月份，如 2026-05",
+    }
+)
 
 
 def _cell(text: str) -> str:

@@ -143,6 +143,8 @@ class Canonical:
             digest = fingerprint("dict", parts)
         elif isinstance(value, list | tuple):
             digest = fingerprint(type(value).__name__, [self(v) for v in value])
+        elif isinstance(value, type):  # a model class a field declaration names (kinds/: Field.model)
+            digest = fingerprint("class", value.__module__, value.__qualname__)
         elif hasattr(value, "__dataclass_fields__"):
             digest = fingerprint(
                 type(value).__name__, *(self(getattr(value, f)) for f in value.__dataclass_fields__)
