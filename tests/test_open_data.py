@@ -217,7 +217,8 @@ def test_charts_are_svg_with_text_alternatives_and_tables(built_site):
         ids = svg["aria-labelledby"].split()
         assert svg.find("title")["id"] == ids[0] and svg.find("desc").get_text()
         assert fig.find("table").find_all("tr")
-    assert [s["src"] for s in page.find_all("script")] == ["/theme/js/site.js"]  # charts need no script
+    scripts = [s["src"] for s in page.find_all("script")]
+    assert scripts == ["/theme/js/elder.js", "/theme/js/site.js"]  # the page's own; charts need no script
 
 
 def test_exports_are_deterministic(built_site, tmp_path):
