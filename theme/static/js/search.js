@@ -83,8 +83,10 @@
   var VERIFY = 20;
   function find(pf, q, filters) {
     var t = term(q);
-    return pf.search(t, { filters: filters || {} }).then(function (result) {
-      var parts = identifier(t) || !result.results.length ? [] : words(t);
+    // A number's token as a phrase: a shard without it would otherwise answer with its neighbours.
+    var number = /^dn[0-9a-z]{8,}$/.test(t);
+    return pf.search(number ? '"' + t + '"' : t, { filters: filters || {} }).then(function (result) {
+      var parts = number || !result.results.length ? [] : CREDIT.test(t) ? [t] : words(t);
       if (!parts.length) return result;
       return Promise.all(parts.map(function (w) { return pf.search('"' + w + '"'); })).then(function (each) {
         var missing = parts.filter(function (w, i) { return !each[i].results.length; });
@@ -119,7 +121,7 @@
     return node;
   }
   function say(key, q, count) {
-    return strings[key].replace("[SEARCH_TERM]", q).replace("[COUNT]", String(count));
+    return (strings[key] || strings.zero_results).replace("[SEARCH_TERM]", q).replace("[COUNT]", String(count));
   }
 
   // The form: a labelled input (WCAG 3.3.2), then the filters button, then the results.
@@ -272,7 +274,7 @@
       count = 0;
       list.textContent = "";
       var key = found.length ? (found.length === 1 ? "one_result" : "many_results") : (nextShard() >= 0 ? "none_recent" : "zero_results");
-      message.textContent = say(key, q, found.length) + (found.length && nextShard() >= 0 ? strings.recent_only : "");
+      message.textContent = say(key, q, found.length) + (found.length && nextShard() >= 0 ? strings.recent_only || "" : "");
       if (!panel.hidden) counts(result.filters);
       return showMore(id, shownBefore);
     });
