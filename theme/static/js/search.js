@@ -274,7 +274,7 @@
       count = 0;
       list.textContent = "";
       var key = found.length ? (found.length === 1 ? "one_result" : "many_results") : (nextShard() >= 0 ? "none_recent" : "zero_results");
-      message.textContent = say(key, q, found.length) + (found.length && nextShard() >= 0 ? strings.recent_only || "" : "");
+      message.textContent = say(key, q, found.length) + (found.length && nextShard() >= 0 && !identifier(term(q)) ? strings.recent_only || "" : "");
       if (!panel.hidden) counts(result.filters);
       return showMore(id, shownBefore);
     });
