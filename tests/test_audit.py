@@ -180,8 +180,8 @@ def history(root: Path, decisions: int = 240) -> Path:
     for i, path in enumerate(paths):
         text = path.read_text(encoding="utf-8")
         decided = dt.date.fromisoformat(re.search(r"^decided: (\S+)", text, re.M)[1])
-        # 2016–2025 → 2024-12 … 2026-11: ten years folded onto two
-        day = dt.date(2024, 12, 1) + dt.timedelta(days=(decided - dt.date(2016, 1, 1)).days * 700 // 3650)
+        # synth's 2016-01 … 2026-11 → 2024-12 … 2026-11: eleven years folded onto two
+        day = dt.date(2024, 12, 1) + dt.timedelta(days=(decided - dt.date(2016, 1, 1)).days * 700 // 3957)
         day = min(day, dt.date(2026, 11, 20))
         text = re.sub(r"^decided: \S+", f"decided: {day}", text, flags=re.M)
         published = day + dt.timedelta(days=3 + i % 5)

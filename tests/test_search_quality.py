@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from markupsafe import escape
 from tools.search_quality import (
     CHROMIUM,
     load_queries,
     rank_queries,
+    score,
     searchable_texts,
     serve,
     summary,
@@ -48,6 +51,21 @@ def test_the_query_set_covers_every_kind_of_query():
         assert any(mark in q for q in typed), mark
     assert any(len(q) == 18 and q.isalnum() for q in typed), "credit codes"
     assert sum(q["kind"] == "topic" for q in queries) >= 15
+    # Questions the county has no answer to: nothing found is the right answer.
+    none = [q for q in queries if q["kind"] == "none"]
+    assert len(none) >= 5 and all(q["expect"] == [] for q in none)
+    assert {"核電站", "核电站"} <= {q["q"] for q in none}
+
+
+def test_a_no_answer_query_is_right_only_when_nothing_is_found():
+    query = {"q": "核電站", "kind": "none", "expect": []}
+    assert score(query, []) == (1.0, 1.0)
+    assert score(query, ["/enterprises/91439921MAJA0QGB3F/"]) == (0.0, 0.0)
+    rows = [
+        {"kind": "none", "rr": 0.0, "p5": 0.0},
+        {"kind": "topic", "rr": 1.0, "p5": 1.0},
+    ]
+    assert summary(rows)["overall"] == (0.5, 0.5, 2)  # precision counts them
 
 
 def test_negative_and_duplicate_text_stays_out_of_the_index(demo_site):
@@ -81,6 +99,8 @@ def test_the_query_set_meets_the_targets(search_page):
     misses = [(r["q"], r["urls"][:3]) for r in rows if r["rr"] < 1]
     assert scores["identifier"][0] >= 0.95, misses
     assert scores["overall"][0] >= 0.8, misses
+    # 核電站 and the like: no hits from pages that only share a character with the query.
+    assert not [(r["q"], r["urls"]) for r in rows if r["kind"] == "none" and r["urls"]]
 
 
 @pytest.mark.browser
@@ -166,3 +186,28 @@ def test_the_simplified_search_page_labels_are_simplified(search_page):
     assert search_page.locator("#pagefind-q").get_attribute("placeholder").startswith("搜索企业")
     assert search_page.locator(".filter-toggle").inner_text().startswith("筛选条件")
     assert "个“罚款”的结果" in search_page.locator(".pagefind-ui__message").inner_text()
+
+
+# -- search without JavaScript ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-hans/", "large/"])
+def test_without_javascript_the_search_page_lists_the_filter_pages(demo_site, prefix):
+    page = BeautifulSoup((demo_site / prefix / "search" / "index.html").read_text(encoding="utf-8"), "lxml")
+    noscript = page.find("noscript")
+    assert noscript is not None
+    # lxml keeps <noscript> as markup; parse it again in case a parser kept it as text.
+    links = [a["href"] for a in BeautifulSoup(noscript.decode_contents(), "lxml").find_all("a")]
+    paths = [unquote(h).removeprefix("/" + prefix) for h in links]
+    assert all(h.startswith("/" + prefix) for h in links), links
+    for wanted in ("/decisions/", "/enterprises/", "/sitemap/", "/blacklist/"):
+        assert wanted.removeprefix("/") in [p.lstrip("/") for p in paths], wanted
+    for facet in (
+        "decisions/2026/",
+        "decisions/department/yjj/",
+        "decisions/penalty/fine/",
+        "decisions/industry/煙花爆竹/",
+    ):
+        assert facet in [p.lstrip("/") for p in paths], facet
+    missing = [h for h in links if not (demo_site / unquote(h).lstrip("/") / "index.html").is_file()]
+    assert not missing, missing

@@ -640,7 +640,7 @@ class TransparencyGenerator(Generator):
         # Past its publicity period or credit-repaired (publicity.py): out of every list, feed and
         # export; the same URL, a short notice without the party.
         taken_down = ds.taken_down_decisions
-        self._write_lists(listed, [*taken_down, *ds.revoked_decisions])
+        decision_nav = self._write_lists(listed, [*taken_down, *ds.revoked_decisions])
         for d in listed:
             self._write(f"{d.url}index.html", "decision", d=d)
         for d in ds.revoked_decisions:
@@ -670,7 +670,8 @@ class TransparencyGenerator(Generator):
                 exposures, key=lambda e: exposure_dates[e.action_id, e.index], reverse=True
             )[:5],
         )
-        self._write("search/index.html", "search")
+        # Without JavaScript the search page offers the decisions' filter lists instead.
+        self._write("search/index.html", "search", facet_nav=decision_nav)
         self._write(
             "sitemap/index.html",
             "sitemap",
@@ -1220,7 +1221,7 @@ class TransparencyGenerator(Generator):
 
     def _write_faceted(
         self, template: str, base: str, items: list, facets: list[Facet], keep: list = (), **extra
-    ) -> None:
+    ) -> list:
         """A list, and one list per facet value, each paginated; the filters work without JavaScript.
         The facet values of `keep` (records taken down) keep their URL, as an empty list."""
         nav, lists = facet_lists(items, base, facets, keep)
@@ -1237,9 +1238,10 @@ class TransparencyGenerator(Generator):
                     total=len(fl.items),
                     **extra,
                 )
+        return nav
 
-    def _write_lists(self, listed: list[Decision], gone: list[Decision]) -> None:
-        """Decisions: all, and by year, department, penalty type and industry."""
+    def _write_lists(self, listed: list[Decision], gone: list[Decision]) -> list:
+        """Decisions: all, and by year, department, penalty type and industry; returns the filters' navigation."""
         ds = self.dataset
         labels = dict(PENALTY_TYPES)
         facets = [
@@ -1264,4 +1266,4 @@ class TransparencyGenerator(Generator):
             ),
             Facet("industry", lambda d: [d.industry] if d.industry else []),
         ]
-        self._write_faceted("decisions", "decisions/", listed, facets, gone)
+        return self._write_faceted("decisions", "decisions/", listed, facets, gone)

@@ -59,41 +59,68 @@ def number_token(number: str) -> str:
 
 SKIP = ("pagefind/", "theme/")
 BODY = b"data-pagefind-body"
+# The record pages a large site has most of, ordered by date into shards; every other page is in the first.
+DATED = ("decisions/", "enterprises/")
+SORT_DATE = re.compile(rb'data-pagefind-sort="date:(\d{4}-\d{2}-\d{2})"')
+DATETIME = re.compile(rb'datetime="(\d{4}-\d{2}-\d{2})')
 
 
 def searchable_pages(site: Path, skip: tuple[str, ...] = ()) -> list[str]:
     """The pages Pagefind indexes (those marked data-pagefind-body), outside `skip`, in path order."""
+    return [rel for rel, _ in _searchable(site, skip)]
+
+
+def _searchable(site: Path, skip: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(page, its date) for every searchable page: a decision's date (its data-pagefind-sort), an
+    enterprise's newest record (the latest datetime on its page); "" for every other page."""
     from .pagecache import walk_files
 
     found = []
     for rel in walk_files(site, (*SKIP, *skip)):
         if rel.endswith(".html"):
             with open(site / rel, "rb") as fh:
-                if BODY in fh.read():
-                    found.append(rel)
+                html = fh.read()
+            if BODY in html:
+                date = b""
+                if rel.startswith(DATED):
+                    sort = SORT_DATE.search(html)
+                    date = sort.group(1) if sort else max(DATETIME.findall(html), default=b"")
+                found.append((rel, date.decode()))
     return found
+
+
+def recency_shards(pages: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    """Shards of at most `size` pages: the undated pages (lists, blacklists, warnings…) first, then
+    decisions and enterprises newest first. A first search reads only the first shard."""
+    ordered = sorted(pages, key=lambda p: (p[1] != "", _newest_first(p[1]), p[0]))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def _newest_first(date: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in date)
 
 
 def index_site(binary: Path, site: Path, shard_pages: int = 0, skip: tuple[str, ...] = ()) -> str:
     """Run Pagefind over `site`; returns its summary output, raises on failure.
 
-    Pagefind holds the whole index in memory (about 150 KB per page, measured), so a large
-    site is indexed in shards of at most `shard_pages` pages, one after the other: the first
-    is the bundle at pagefind/, the others pagefind/part-N/, which the search page merges
-    (pagefind/shards.js lists them). Each shard is indexed from a folder of hard links to its pages,
-    named after the staging folder so that an interrupted build's leftovers are cleaned with it.
+    Pagefind holds the whole index in memory (about 150 KB per page, measured), and a search reads
+    every merged bundle's page list and word chunks, so a large site is indexed in shards of at most
+    `shard_pages` pages by recency (recency_shards), one after the other: the first is the bundle at
+    pagefind/, the others pagefind/part-N/; pagefind/shards.js lists them with their date ranges and
+    the search page merges an older one only when needed (search.js). Each shard is indexed from a
+    folder of hard links to its pages, named after the staging folder so that an interrupted build's
+    leftovers are cleaned with it.
     """
-    pages = searchable_pages(site, skip) if shard_pages else []
+    pages = _searchable(site, skip) if shard_pages else []
     bundle = site / "pagefind"
     if len(pages) <= shard_pages or not shard_pages:
         output = _run(binary, site, bundle)
         _write_shards(bundle, [])
         return output
-    shards = [pages[i : i + shard_pages] for i in range(0, len(pages), shard_pages)]
-    outputs, names = [], []
-    for n, shard in enumerate(shards):
+    outputs, listed = [], []
+    for n, shard in enumerate(recency_shards(pages, shard_pages)):
         with tempfile.TemporaryDirectory(prefix=f"{site.name}-pagefind-", dir=site.parent) as tmp:
-            for rel in shard:
+            for rel, _ in shard:
                 target = Path(tmp) / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 try:
@@ -102,8 +129,12 @@ def index_site(binary: Path, site: Path, shard_pages: int = 0, skip: tuple[str, 
                     shutil.copyfile(site / rel, target)
             name = "" if n == 0 else f"part-{n}/"
             outputs.append(_run(binary, Path(tmp), bundle / name))
-            names.append(name)
-    _write_shards(bundle, names[1:])
+            if n:
+                dates = sorted(d for _, d in shard if d)
+                listed.append(
+                    {"path": name, "from": dates[0] if dates else "", "to": dates[-1] if dates else ""}
+                )
+    _write_shards(bundle, listed)
     return "\n".join(outputs)
 
 
@@ -118,10 +149,11 @@ def _run(binary: Path, site: Path, output: Path) -> str:
     return result.stdout
 
 
-def _write_shards(bundle: Path, names: list[str]) -> None:
-    """pagefind/shards.js: the bundles the search page merges with the first one."""
+def _write_shards(bundle: Path, shards: list[dict]) -> None:
+    """pagefind/shards.js: the older bundles the search page may merge with the first, newest first,
+    each with the dates of its decisions and enterprises (`from`, `to`)."""
     bundle.mkdir(parents=True, exist_ok=True)
-    (bundle / "shards.js").write_text(f"window.PAGEFIND_SHARDS = {json.dumps(names)};\n", encoding="utf-8")
+    (bundle / "shards.js").write_text(f"window.PAGEFIND_SHARDS = {json.dumps(shards)};\n", encoding="utf-8")
 
 
 def indexed_pages(output: str) -> int:

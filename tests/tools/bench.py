@@ -182,14 +182,15 @@ def bench_one(n: int, scratch: Path, peer: bool, search: bool) -> dict:
     return result
 
 
+# What a search fetches from pagefind/, by kind (bench prints the KB of each; pagefind.py, search.js).
 KINDS = (
     ("ui", r"pagefind-ui\.(js|css)$"),
-    ("search code", r"pagefind(-worker)?\.js$|wasm\.|shards\.js$"),
-    ("entry", r"pagefind-entry\.json$"),
-    ("page list (meta)", r"\.pf_meta$"),
+    ("code", r"pagefind(-worker)?\.js$|shards\.js$"),
+    ("wasm", r"wasm\."),
+    ("entry+meta", r"pagefind-entry\.json$|\.pf_meta$"),
     ("word index", r"\.pf_index$"),
     ("filters", r"\.pf_filter$"),
-    ("results (fragments)", r"\.pf_fragment$"),
+    ("fragments", r"\.pf_fragment$"),
 )
 
 
@@ -239,7 +240,8 @@ def table(results: list[dict]) -> str:
         "| first rebuild s "
         "| unchanged rebuild s (cold ÷) | one changed s (cold ÷) | new day s (cold ÷) "
         "| Pagefind s (pages/s, shards) | peak MB "
-        "| pages | files per decision (pages) | output MB | bundle MB | search KB | stock Pelican s (× ours) |",
+        "| pages | files per decision (pages) | output MB | bundle MB | search KB (by kind) "
+        "| stock Pelican s (× ours) |",
         "|" + "---|" * 18,
     ]
     for r in results:
@@ -260,7 +262,7 @@ def table(results: list[dict]) -> str:
             f"| {pf['wall']:.1f} ({pf['pages_per_s']:.0f}, {pf['shards']}) "
             f"| {max(r[k]['rss_mb'] for k in STEPS if k in r):.0f} | {r['pages']:,} "
             f"| {r['files_per_decision']:.2f} ({r['pages_per_decision']:.2f}) | {r['output_mb']:.0f} "
-            f"| {r['pagefind_mb']:.1f} | {r.get('search_kb', 0):.0f} "
+            f"| {r['pagefind_mb']:.1f} | {r.get('search_kb', 0):.0f} ({parts_text(r.get('search_parts_kb', {}))}) "
             f"| {peer_text} |"
         )
     return "\n".join(rows)
@@ -340,3 +342,14 @@ def main(sizes: list[int], scratch: Path, peer: bool = True, search: bool = True
     print(table(results))
     print()
     print(targets(results))
+    for r in results:
+        if "search_parts_kb" in r:
+            print(
+                f"search KB at {r['decisions']:,} decisions: {r['search_kb']:.0f} = {parts_text(r['search_parts_kb'])}"
+            )
+
+
+def parts_text(parts: dict[str, float]) -> str:
+    """`code 47 + wasm 54 + …`: the search bytes by kind, in KINDS order."""
+    order = [k for k, _ in KINDS] + ["other"]
+    return " + ".join(f"{k} {parts[k]:.0f}" for k in order if k in parts)

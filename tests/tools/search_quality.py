@@ -43,7 +43,7 @@ SITE_SEARCH_JS = """async (q) => {
     const pf = await import('/pagefind/pagefind.js');
     const s = window.SiteSearch;
     await pf.options(s.options);
-    const r = await pf.search(s.term(q));
+    const r = await s.find(pf, q);
     const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
     return data.map((d) => d.url);
 }"""
@@ -142,7 +142,11 @@ def relevant(query: dict, url: str) -> bool:
 
 def score(query: dict, urls: list[str]) -> tuple[float, float]:
     """Reciprocal rank of the first right page (0 if none in the first 10) and precision at 5
-    (right pages in the first five over the most there could be: five, or fewer when fewer are right)."""
+    (right pages in the first five over the most there could be: five, or fewer when fewer are right).
+    A query the site has no answer to (kind none, `expect: []`) scores 1 and 1 when nothing is found,
+    else 0 and 0: every page returned is a wrong one."""
+    if query["kind"] == "none":
+        return (0.0, 0.0) if urls else (1.0, 1.0)
     rr = next((1 / (i + 1) for i, u in enumerate(urls[:10]) if relevant(query, u)), 0.0)
     most = 5 if "prefix" in query else min(5, len(query["expect"]))
     return rr, sum(relevant(query, u) for u in urls[:5]) / most
@@ -165,6 +169,7 @@ def summary(rows: list[dict]) -> dict[str, tuple[float, float, int]]:
         ("overall", rows),
         ("identifier", [r for r in rows if r["kind"] == "identifier"]),
         ("topic", [r for r in rows if r["kind"] == "topic"]),
+        ("none", [r for r in rows if r["kind"] == "none"]),
     ):
         if part:
             out[name] = (

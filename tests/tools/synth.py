@@ -4,6 +4,11 @@ Deterministic for a seed: departments, N decisions over ten years with repeat
 offenders (so enterprise pages aggregate), quarterly blacklists, monthly
 warnings with accidents, bi-monthly actions with exposures. Every record is
 valid and on time, so the build goes green.
+
+Like a real county's, most decisions are recent (enforcement grew) and only the recent ones are
+still public at the bench's date (2026-11-30, publicity.py): the last year's under 一般 or 嚴重,
+the two years before mostly 嚴重 (36 months), older ones taken down. At 10,000 decisions about
+4,000 are public. Every credit code is quoted (an all-digit one would be read as a YAML integer).
 """
 
 from __future__ import annotations
@@ -90,6 +95,19 @@ def department_code(i: int) -> str:
     return body + credit_check_char(body)
 
 
+BENCH_DAY = dt.date(2026, 11, 30)  # bench.TODAY
+
+
+def publicity_tier(rng: random.Random, decided: dt.date) -> str | None:
+    """失信程度 (None: the default, 一般): the last year's 一般 or 嚴重, the two before mostly 嚴重, older any."""
+    age = (BENCH_DAY - decided).days
+    if age < 365:
+        return rng.choice([None, None, "嚴重"])
+    if age < 3 * 365:
+        return "嚴重" if rng.random() < 0.9 else None
+    return "嚴重" if rng.random() < 0.2 else None
+
+
 def generate(root: Path, decisions: int, seed: int = 2026) -> Path:
     """Write a complete project (data/, content/) into `root`."""
     rng = random.Random(seed)
@@ -104,7 +122,7 @@ def generate(root: Path, decisions: int, seed: int = 2026) -> Path:
     (data / "departments.yaml").write_text(
         "".join(
             f"- {{id: {d}, name: 示範縣{n}, kind: {'township' if d.endswith('z') else 'department'}, "
-            f"credit_code: {department_code(i)}, duties: [decisions, blacklist]}}\n"
+            f'credit_code: "{department_code(i)}", duties: [decisions, blacklist]}}\n'
             for i, (d, n, _) in enumerate(DEPTS, 1)
         ),
         encoding="utf-8",
@@ -113,21 +131,23 @@ def generate(root: Path, decisions: int, seed: int = 2026) -> Path:
     for i in range(max(10, decisions // 3)):
         name = f"示範縣{WORDS[i % len(WORDS)]}{KINDS[(i // len(WORDS)) % len(KINDS)]}{i}號有限公司"
         companies.append((name, credit_code(rng)))
-    start = dt.date(2016, 1, 4)
-    span = (dt.date(2025, 12, 1) - start).days
+    start, end = dt.date(2016, 1, 4), dt.date(2026, 11, 1)
+    span = (end - start).days
     seq: dict[tuple[str, int], int] = {}
     offenders: dict[str, list[tuple[str, dt.date, str]]] = {}
     for i in range(decisions):
         dept, _, prefix = DEPTS[i % len(DEPTS)]
-        decided = start + dt.timedelta(days=rng.randrange(span))
+        decided = end - dt.timedelta(days=int(span * rng.random() ** 1.6))  # more in recent years
         n = seq[dept, decided.year] = seq.get((dept, decided.year), 0) + 1
         name, code = companies[int(len(companies) * rng.random() ** 2)]  # some companies far more often
         fine = rng.choice([5000, 10000, 20000, 30000, 50000, 80000, 100000, 200000])
         number = f"{prefix}〔{decided.year}〕{n}號"
+        tier = publicity_tier(rng, decided)
         text = (
-            f"number: {number}\ndepartment: {dept}\ndecided: {decided}\npublished: {decided + dt.timedelta(days=rng.randrange(1, 12))}\n"
-            f"party: {{type: organization, name: {name}, credit_code: {code}, representative: 李某某}}\n"
-            f"industry: {rng.choice(INDUSTRIES)}\nviolation: {rng.choice(VIOLATIONS)}\n"
+            f"number: {number}\ndepartment: {dept}\ndecided: {decided}\npublished: {decided + dt.timedelta(days=rng.randrange(1, 6))}\n"
+            f'party: {{type: organization, name: {name}, credit_code: "{code}", representative: 李某某}}\n'
+            + (f"tier: {tier}\n" if tier else "")
+            + f"industry: {rng.choice(INDUSTRIES)}\nviolation: {rng.choice(VIOLATIONS)}\n"
             f"facts: |\n  經查，{name}於{decided.year}年{decided.month}月{rng.choice(VIOLATIONS)}，違反安全生產法律法規。\n\n"
             f"  以上事實有現場檢查筆錄、詢問筆錄為證。\n"
             f"basis: 《中華人民共和國安全生產法》第{rng.choice(['九十七', '九十九', '一百零一'])}條\n"
@@ -143,13 +163,16 @@ def generate(root: Path, decisions: int, seed: int = 2026) -> Path:
         folder.mkdir(parents=True)
         for dept, _, _ in DEPTS:
             # One entry per party and listing day (a repeat offender may be decided twice on one day).
+            # Listed for decisions of the second half of 2024 (still public), the same entries each quarter.
+            first = dt.date(2025, 1, 1)
             once = {
                 (name, day): (name, day, code, number)
                 for name, day, code, number in offenders.get(dept, [])[::-1]
+                if first - dt.timedelta(days=180) <= day < first
             }
             listed = sorted(once.values(), key=lambda t: t[1])[: max(1, decisions // 2000)]
             entries = "".join(
-                f"  - party: {{type: organization, name: {name}, credit_code: {code}}}\n"
+                f'  - party: {{type: organization, name: {name}, credit_code: "{code}"}}\n'
                 f"    reason: 一年內發生兩起較大生產安全事故\n    basis: 《安全生產嚴重失信主體名單管理辦法》第六條\n"
                 f"    listed: {day}\n    decisions: [{number}]\n"
                 for name, day, code, number in listed
@@ -183,7 +206,7 @@ def generate(root: Path, decisions: int, seed: int = 2026) -> Path:
             f"title: 第{b + 1}次專項執法行動\nstart: {s}\nend: {e}\nlead: yjj\ndepartments: [yjj, scj]\n"
             f"results: {{inspected: 100, hazards: 200, rectified: 180, cases: 10, fines: 300000, suspended: 2}}\n"
             f"exposures:\n  - published: {e + dt.timedelta(days=10)}\n    subject_type: enterprise\n"
-            f"    party: {{type: organization, name: {name}, credit_code: {code}}}\n    facts: 違法事實。\n",
+            f'    party: {{type: organization, name: {name}, credit_code: "{code}"}}\n    facts: 違法事實。\n',
             encoding="utf-8",
         )
     return root
