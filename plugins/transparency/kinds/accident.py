@@ -1,6 +1,6 @@
 """歷史事故: data/accidents/<編號>.yaml, the accident database the monthly warnings draw on.
 
-No cross-field rule when read (`check`); checks.py compares the level with the one the figures give
+No cross-field rule when read (`check`); its deadline rules (DEADLINES, W2) compare the level with the one the figures give
 (level_for, 國務院令第493號).
 """
 

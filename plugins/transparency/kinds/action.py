@@ -1,8 +1,8 @@
 """兩月一行動: data/actions/<編號>.yaml, a special enforcement action with its results, circular
 and exposures (曝光).
 
-Cross-field rules: `check` (dates, departments, results, each exposure's subject); deadline (A1,
-an exposure within exposure_window_months of the action's end): compliance.exposure_deadline.
+Cross-field rules: `check` (dates, departments, results, each exposure's subject); deadline rules
+(DEADLINES): A1, an exposure within exposure_window_months of the action's end; A2 兩月一行動.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """季度黑名單: data/blacklists/<年>-q<季>/<部門代號>.yaml, one department's list for one quarter.
 
 Cross-field rules: `check` (file and folder, entries: parties, dates in order, decisions named);
-the term rules (B2, B3) are in checks.py and the deadline (B1, setting blacklist_due_days) in
-compliance.deadlines_of.
+deadline rules (DEADLINES): the deadline (B1, setting blacklist_due_days) and the term rules
+(B2, B3).
 """
 
 from __future__ import annotations

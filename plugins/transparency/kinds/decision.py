@@ -2,8 +2,8 @@
 
 Its fields, its model (built from the fields), its files, its cross-field rules (check_decision,
 shared with the importer, and `check` for the file's folder, references and duplicate numbers), the
-importer's columns and its open datasets (decisions, penalties, withdrawals). Deadline rules (not
-here yet): compliance.deadlines_of (D1 縣方案, D2 安全生產法) and checks.withdrawal_due (D3 撤回).
+importer's columns and its open datasets (decisions, penalties, withdrawals). Deadline rules
+(DEADLINES): D1 縣方案, D4 安全生產法, D2 drafts, D3 撤回 (withdrawal_due), R1 信用修復.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """年度監管執法計劃: data/plans/<年份>/<部門代號>.yaml, one department's plan for one year.
 
 Cross-field rules: `check` (year and department match the file, dates in order, parties);
-deadline (P1, plan_due_month/plan_due_day of its year): compliance.deadlines_of.
+deadline rules (DEADLINES): P1, plan_due_month/plan_due_day of its year.
 """
 
 from __future__ import annotations

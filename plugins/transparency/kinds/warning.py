@@ -1,7 +1,7 @@
 """一月一警示: data/warnings/<年>-<月>.yaml, the county's monthly warning.
 
-Cross-field rules: `check` (the month matches the file, the accidents exist); deadline (W1, the
-setting warning_due_day): compliance.deadlines_of.
+Cross-field rules: `check` (the month matches the file, the accidents exist); deadline rules
+(DEADLINES): W1, the setting warning_due_day.
 """
 
 from __future__ import annotations
