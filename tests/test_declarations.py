@@ -331,3 +331,124 @@ def test_the_builder_follows_renames_flattening_and_nested_models():
 def test_every_dataset_but_the_changelog_declares_its_rows():
     without = [e.id for e in kinds.open_datasets() if e.rows is None]
     assert without == ["changelog"]  # built by exports.changelog from the git history
+
+
+# -- deadline rules (wave 2): each kind's due dates, owed periods and checks live in its module --------
+
+# Modules that keep only the generic machinery of the deadline rules.
+DEADLINE_MACHINERY = ("checks.py", "compliance.py")
+# The generic functions whose names look like a kind's rule: one obligation's lateness, a periodic
+# publication, the unfinished drafts, a periodic record's one deadline, a draft's deadline.
+GENERIC_DEADLINE_FUNCTIONS = frozenset(
+    {
+        "check_deadline",
+        "check_periodic",
+        "check_incomplete_drafts",
+        "record_deadline",
+        "incomplete_draft_deadline",
+    }
+)
+
+
+def is_deadline_rule_name(name: str) -> bool:
+    """check_*, owed_*, …_due, …_deadline(s): public or private, the generic machinery apart."""
+    name = name.lstrip("_")
+    if name in GENERIC_DEADLINE_FUNCTIONS:
+        return False
+    return name.startswith(("check_", "owed_")) or name.endswith(("_due", "_deadline", "_deadlines"))
+
+
+def stray_deadline_rules(source: str, name: str) -> list[str]:
+    """Functions of a module outside kinds/ named like a kind's deadline rule (check_*, …_due, owed_*,
+    …_deadline(s)), the generic machinery apart."""
+    return [
+        f"{name}:{node.lineno} {node.name}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and is_deadline_rule_name(node.name)
+    ]
+
+
+def test_no_deadline_rule_is_defined_outside_the_kind_modules():
+    stray = [
+        s for name in DEADLINE_MACHINERY for s in stray_deadline_rules((PACKAGE / name).read_text(), name)
+    ]
+    assert stray == [], "每類記錄的期限規則應寫在 plugins/transparency/kinds/<類>.py 的「Deadline rules」段"
+
+
+def test_the_deadline_rule_scan_finds_a_stray_rule():
+    fake = (
+        "def check_deadline(ob, pub):\n    pass\n\n"
+        "def plan_due(year, calendar, config):\n    pass\n\n"
+        "def owed_weeks(periods):\n    pass\n\n"
+        "class X:\n    def check_things(self):\n        pass\n"
+    )
+    assert stray_deadline_rules(fake, "fake.py") == [
+        "fake.py:4 plan_due",
+        "fake.py:7 owed_weeks",
+        "fake.py:11 check_things",
+    ]
+
+
+def test_the_moved_rules_are_the_kind_modules_own_and_still_importable_from_checks():
+    from transparency import checks
+
+    for name, module in checks.MOVED.items():
+        owner = getattr(kinds, module)
+        assert getattr(checks, name) is getattr(owner, name), name
+        assert name not in vars(checks), f"{name} is defined in checks.py again"
+    with pytest.raises(AttributeError):
+        _ = checks.check_nothing
+
+
+def test_every_rule_group_and_compliance_kind_comes_from_one_declaration():
+    from transparency import compliance
+    from transparency.dataset import RULE_GROUPS, deadline_rules
+    from transparency.settings import Config
+
+    declared = [m for m in kinds.MODULES if hasattr(m, "DEADLINES")]
+    assert [m.__name__.rsplit(".", 1)[1] for m in declared] == [
+        "decision",
+        "blacklist",
+        "warning",
+        "accident",
+        "action",
+        "plan",
+    ]
+    rules = [r for dl in deadline_rules() for r in dl.rules]
+    assert len(rules) == len(set(rules)) and set(rules) == set(RULE_GROUPS)
+    assert RULE_GROUPS["W2"] == "warnings" and RULE_GROUPS["R1"] == "decisions"
+    labels = compliance.kind_labels(Config())
+    assert tuple(labels) == compliance.KINDS
+    assert labels["blacklist"] == kinds.blacklist.BLACKLIST.title
+    assert labels["warning"] == kinds.warning.WARNING.title
+    models = [dl.model for dl in deadline_rules() if dl.deadlines]
+    assert models == [
+        kinds.decision.Decision,
+        kinds.blacklist.Blacklist,
+        kinds.warning.MonthlyWarning,
+        kinds.action.Action,
+        kinds.plan.Plan,
+    ]
+
+
+def test_load_dataset_runs_the_declared_checks_of_the_chosen_group(tmp_path, monkeypatch):
+    """A kind's declared `check` is what load_dataset runs, and only for the group --rule chose."""
+    from transparency import dataset
+    from transparency.findings import error
+    from transparency.settings import Config
+
+    calls = []
+
+    def fake(ds):
+        calls.append("ran")
+        return [error("P1", "data/plans/x.yaml", 1, "假的期限規則")]
+
+    monkeypatch.setattr(kinds.plan, "DEADLINES", dataclasses.replace(kinds.plan.DEADLINES, check=fake))
+    config = Config(use_git=False)
+    import datetime as dt
+
+    _, found = dataset.load_dataset(ROOT, config, dt.date(2026, 5, 1), rules={"P1"})
+    assert calls == ["ran"] and any(f.message == "假的期限規則" for f in found)
+    calls.clear()
+    _, found = dataset.load_dataset(ROOT, config, dt.date(2026, 5, 1), rules={"B1"})
+    assert calls == [] and not any(f.message == "假的期限規則" for f in found)

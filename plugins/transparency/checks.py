@@ -1,30 +1,30 @@
-"""The rules, as pure functions of records, publication dates, the calendar and today."""
+"""The generic machinery of the deadline rules, as pure functions of records, publication dates, the
+calendar and today: a publication, an obligation and its lateness, the periodic helpers, unfinished drafts.
+
+Each kind's own deadline rules (its due dates, owed periods and checks: D1–D4, R1, B1–B3, W1, W2, A1,
+A2, P1) are declared in its module under kinds/ (section "Deadline rules", the `DEADLINES`
+declaration); the old names are still importable from here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from . import publicity
-from .findings import WARNING, Finding, error, warning
+from .findings import Finding, error, warning
+from .kinds.base import Month, Quarter
 from .lateness import EXPLAINED, LATE, MISSING, judge
-from .models import (
-    Accident,
-    Action,
-    Blacklist,
-    Decision,
-    Department,
-    Month,
-    MonthlyWarning,
-    Period,
-    Plan,
-    Quarter,
-    level_for,
-)
-from .present import yuan
-from .settings import Config
-from .workdays import Due, WorkCalendar, add_months
+from .workdays import Due, WorkCalendar
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .kinds.programme import Period
+    from .settings import Config
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Publication:
     last_changed: dt.date | None = None
 
 
-def _extension_note(due: Due) -> str:
+def extension_note(due: Due) -> str:
     return f"（{due.nominal} 為休息日，順延至 {due.date}）" if due.extended else ""
 
 
@@ -124,7 +124,7 @@ def _check_deadline(
     return [error(ob.rule, *where, f"{text}；修正：{ob.late_fix}", ob.record)]
 
 
-def _missing_calendar(dues: Iterable[tuple[Due, str]], config: Config) -> list[Finding]:
+def missing_calendar(dues: Iterable[tuple[Due, str]], config: Config) -> list[Finding]:
     """H1, once per missing year, naming the first deadline it affects."""
     affected: dict[int, list[tuple[Due, str]]] = {}
     for due, what in dues:
@@ -143,204 +143,6 @@ def _missing_calendar(dues: Iterable[tuple[Due, str]], config: Config) -> list[F
             )
         )
     return found
-
-
-def decision_due(decided: dt.date, calendar: WorkCalendar, config: Config) -> Due:
-    """Publication deadline: decision day not counted, rest days roll forward."""
-    return calendar.after_days(decided, config.decision_window_days)
-
-
-SAFETY_LAW = "《中華人民共和國安全生產法》第七十八條第二款"
-LAW_LEVELS = ("warning", "error", "off")
-
-
-def law_due(decided: dt.date, calendar: WorkCalendar, config: Config) -> Due:
-    """安全生產法 第78條第2款: published within 7 working days of the decision (行政處罰法 第85條)."""
-    return calendar.after_working_days(decided, config.decision_law_working_days)
-
-
-def law_obligation(
-    path: str, line: int, record: str, decided: dt.date, due: Due, config: Config, **kw
-) -> Obligation:
-    """D4, the national deadline beside the county plan's D1."""
-    n = config.decision_law_working_days
-    return Obligation(
-        "D4",
-        path,
-        line,
-        record,
-        f"決定日期 {decided}，依{SAFETY_LAW}應於 {n} 個工作日內公示，即 {due.date} 前",
-        due,
-        draft_rule="D2",
-        late_fix=f"在記錄中填寫 late: {{reason: 逾期原因}}，今後應於作出決定後 {n} 個工作日內公示",
-        **kw,
-    )
-
-
-def at_law_level(found: list[Finding], config: Config) -> list[Finding]:
-    """D4 is a warning unless the setting decision_law_level makes it an error (late.reason: a warning)."""
-    if config.decision_law_level == "error":
-        return found
-    return [replace(f, level=WARNING) if f.rule == "D4" else f for f in found]
-
-
-def check_decisions(
-    decisions: Iterable[Decision],
-    publications: Mapping[str, Publication],
-    calendar: WorkCalendar,
-    config: Config,
-    today: dt.date,
-) -> list[Finding]:
-    """D1 (published late), D2 (draft about to fall due), D4 (the law's 7 working days), V11, H1."""
-    found: list[Finding] = []
-    dues = []
-    for d in decisions:
-        due = decision_due(d.decided, calendar, config)
-        dues.append((due, d.number))
-        pub = publications.get(d.path)
-        if d.decided > today:
-            found.append(
-                error(
-                    "V5",
-                    d.path,
-                    d.line_of("decided"),
-                    f"決定日期 {d.decided} 晚於今天 {today}；修正：核對決定日期",
-                    d.number,
-                )
-            )
-            continue
-        if pub and pub.date and pub.source != "explicit" and pub.date < d.decided:
-            where = "git 提交日期" if pub.source == "git" else "今天"
-            found.append(
-                error(
-                    "V5",
-                    d.path,
-                    d.line_of("decided"),
-                    f"公示日期 {pub.date}（取自{where}）早於決定日期 {d.decided}；修正：核對決定日期，"
-                    "或檢查提交時電腦的日期，必要時寫明 published",
-                    d.number,
-                )
-            )
-            continue
-        ob = Obligation(
-            "D1",
-            d.path,
-            d.line_of("decided"),
-            d.number,
-            f"決定日期 {d.decided}，應於 {due.date} 前公示{_extension_note(due)}",
-            due,
-            draft_rule="D2",
-            published_line=d.line_of("published"),
-        )
-        found += check_deadline(
-            ob,
-            publications.get(d.path),
-            config.data_path,
-            draft=d.draft,
-            late_reason=d.late_reason,
-            today=today,
-            warn_days=config.draft_warning_days,
-        )
-        if config.decision_law_level == "off":
-            continue
-        due = law_due(d.decided, calendar, config)
-        dues.append((due, d.number))
-        ob = law_obligation(
-            d.path,
-            d.line_of("decided"),
-            d.number,
-            d.decided,
-            due,
-            config,
-            published_line=d.line_of("published"),
-            calendar=calendar,
-        )
-        found += at_law_level(
-            check_deadline(
-                ob,
-                publications.get(d.path),
-                config.data_path,
-                draft=d.draft,
-                late_reason=d.late_reason,
-                today=today,
-                warn_days=config.draft_warning_days,
-            ),
-            config,
-        )
-    return found + _missing_calendar(dues, config)
-
-
-def check_credit_repairs(decisions: Iterable[Decision], config: Config) -> list[Finding]:
-    """R1: a credit repair dated before the tier's minimum publicity period has passed.
-
-    A repair dated before the decision itself is V5 (validate.py); one dated in the future is a
-    scheduled removal and allowed: the decision stays public until that day (publicity.py)."""
-    found: list[Finding] = []
-    for d in decisions:
-        repair = d.credit_repair
-        if repair is None or repair.date < d.decided:
-            continue
-        earliest = publicity.minimum_end(d, config)
-        if earliest is None or repair.date >= earliest:
-            continue
-        tier = publicity.tier_of(d, config)
-        months = publicity.periods(config)[tier]["min"]
-        given = "" if d.tier else f"（未填 tier，按預設 {tier}）"
-        found.append(
-            error(
-                "R1",
-                d.path,
-                d.lines.get("credit_repair", d.line),
-                f"信用修復日期 {repair.date} 早於最短公示期限：失信程度「{tier}」{given}最短公示 {months} 個月，"
-                f"自決定日期 {d.decided} 起最早 {earliest} 方可信用修復（《信用修復管理辦法》）；"
-                f"修正：核對信用修復決定書 {repair.document} 的日期和本決定的 tier，日期不早於 {earliest}",
-                d.number,
-            )
-        )
-    return found
-
-
-def withdrawal_due(decision: Decision, calendar: WorkCalendar, config: Config) -> Due:
-    """行政處罰法 第48條 and 第85條: withdrawn within 3 working days of the revocation."""
-    return calendar.period_due(decision.revoked.date, config.withdrawal_working_days)
-
-
-def check_withdrawals(
-    decisions: Iterable[Decision],
-    withdrawals: Mapping[str, Publication],
-    calendar: WorkCalendar,
-    config: Config,
-    today: dt.date,
-) -> list[Finding]:
-    """D3: a revoked decision's publication is withdrawn within 3 working days of the revocation."""
-    found: list[Finding] = []
-    dues = []
-    for d in decisions:
-        if not d.is_revoked or d.draft:
-            continue
-        due = withdrawal_due(d, calendar, config)
-        dues.append((due, d.number))
-        ob = Obligation(
-            "D3",
-            d.path,
-            d.line_of("revoked"),
-            d.number,
-            f"撤銷日期 {d.revoked.date}，應於 {due.date} 前撤回公示（{config.withdrawal_working_days} 個工作日）",
-            due,
-            published_line=d.line_of("revoked"),
-            act="撤回",
-            late_fix="在 revoked 下填寫 late: {reason: 逾期原因}（與 date、reason 對齊縮進）",
-        )
-        # Only revoked.late excuses a late withdrawal: the top-level late.reason explains the publication.
-        found += check_deadline(
-            ob,
-            withdrawals.get(d.path),
-            draft=False,
-            late_reason=d.revoked.late_reason,
-            today=today,
-            warn_days=0,
-        )
-    return found + _missing_calendar(dues, config)
 
 
 def check_periodic(
@@ -380,7 +182,7 @@ def check_periodic(
     )
 
 
-# -- quarterly blacklists ------------------------------------------------------
+# -- periodic obligations (lists, warnings, plans) -----------------------------------
 
 
 def applies(periods: Iterable[Period], start: dt.date, end: dt.date, due: Due) -> bool:
@@ -410,306 +212,6 @@ def months_in(periods: Iterable[Period]) -> list[Month]:
     return sorted(result)
 
 
-def blacklist_due(quarter: Quarter, calendar: WorkCalendar, config: Config) -> Due:
-    return calendar.after_days(quarter.end, config.blacklist_due_days)
-
-
-def owed_quarters(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[Quarter]:
-    periods = list(periods)
-    return [
-        q
-        for q in quarters_in(periods)
-        if applies(periods, q.start, q.end, blacklist_due(q, calendar, config))
-    ]
-
-
-def check_blacklists(
-    lists: Iterable[Blacklist],
-    departments: Mapping[str, Department],
-    periods: Iterable[Period],
-    publications: Mapping[str, Publication],
-    calendar: WorkCalendar,
-    config: Config,
-    today: dt.date,
-) -> list[Finding]:
-    """B1: every duty-bearing department publishes each programme quarter's list on time.
-
-    A draft for a quarter that is not owed (outside the programme) is no error, as no file is none;
-    a list published before its quarter has ended is V5.
-    """
-    lists = list(lists)
-    by_key = {(b.department, b.quarter): b for b in lists}
-    found: list[Finding] = []
-    dues = []
-    duty = [d for d in departments.values() if "blacklist" in d.duties]
-    owed = {(d.id, q) for d in duty for q in owed_quarters(periods, calendar, config)}
-    wanted = owed | {key for key, b in by_key.items() if not b.draft}
-    for b in lists:
-        pub = publications.get(b.path)
-        if not b.draft and pub and pub.date and pub.date <= b.quarter.end:
-            found.append(
-                error(
-                    "V5",
-                    b.path,
-                    b.line_of("quarter"),
-                    f"{b.quarter.label}黑名單的季度尚未結束：季度結束 {b.quarter.end}，公示日期 {pub.date}；"
-                    "修正：季度結束後再發布，現在請加 draft: true",
-                    str(b.quarter),
-                )
-            )
-    for dept, quarter in sorted(wanted):
-        due = blacklist_due(quarter, calendar, config)
-        dues.append((due, f"{quarter.label}黑名單（{dept}）"))
-        name = departments[dept].name if dept in departments else dept
-        head = f"{quarter.label}黑名單，季度結束 {quarter.end}，應於 {due.date} 前公示{_extension_note(due)}"
-        path = f"{config.data_path}/blacklists/{quarter.slug}/{dept}.yaml"
-        found += check_periodic(
-            "B1", by_key.get((dept, quarter)), path, "quarter", name, head, due, publications, config, today
-        )
-    return found + _missing_calendar(dues, config)
-
-
-def check_continuity(lists: Iterable[Blacklist]) -> list[Finding]:
-    """B2: an entry within its term and not removed must appear again in the next quarter's list."""
-    published = {(b.department, b.quarter): b for b in lists if not b.draft}
-    found = []
-    for (dept, quarter), b in sorted(published.items()):
-        following = published.get((dept, quarter.next))
-        if following is None:
-            continue
-        present = {e.key for e in following.entries}
-        for e in b.entries:
-            if e.removed or e.until < following.quarter.end or e.key in present:
-                continue
-            found.append(
-                error(
-                    "B2",
-                    following.path,
-                    following.line_of("entries"),
-                    f"{e.party.name}（列入 {e.listed}，管理期至 {e.until}）在 {quarter} 名單中，"
-                    f"但 {following.quarter} 名單既沒有它，也沒有移出記錄；"
-                    "修正：補回該條目，提前移出的請保留條目並填寫 removed: {date, reason}",
-                    f"{following.quarter}",
-                )
-            )
-    return found
-
-
-def earliest_removal(listed: dt.date, config: Config) -> dt.date:
-    """The first day an entry may be removed early: listed + the configured months (民法典 第202條:
-    2024-02-29 + 12 months = 2025-02-28)."""
-    return add_months(listed, config.blacklist_repair_months)
-
-
-def check_early_removals(lists: Iterable[Blacklist], config: Config) -> list[Finding]:
-    """B3: an early removal (`removed`) no sooner than 12 months after listing (信用修復 may be asked for
-    only then). A removal before the listing itself is V5, reported when the file is read."""
-    found = []
-    months = config.blacklist_repair_months
-    for b in lists:
-        for e in b.entries:
-            if not e.removed or e.removed.date < e.listed:
-                continue
-            earliest = earliest_removal(e.listed, config)
-            if e.removed.date >= earliest:
-                continue
-            found.append(
-                error(
-                    "B3",
-                    b.path,
-                    e.removed_line or e.line,
-                    f"{e.party.name}（列入 {e.listed}）提前移出日期 {e.removed.date} 早於允許的最早日期 {earliest}："
-                    f"《安全生產嚴重失信主體名單管理辦法》（應急管理部令第11號）規定列入滿 {months} 個月後"
-                    "方可經信用修復提前移出；修正：核對 listed 和 removed.date；確未滿期的，刪除 removed，"
-                    f"條目保留在名單中，{earliest} 或以後再移出",
-                    str(b.quarter),
-                )
-            )
-    return found
-
-
-# -- monthly warnings and accidents ---------------------------------------------------
-
-
-def warning_due(month: Month, calendar: WorkCalendar, config: Config) -> Due:
-    nominal = dt.date(month.year, month.month, config.warning_due_day)
-    return calendar.on_or_after(nominal)
-
-
-def owed_months(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[Month]:
-    periods = list(periods)
-    return [
-        m for m in months_in(periods) if applies(periods, m.start, m.end, warning_due(m, calendar, config))
-    ]
-
-
-def check_warnings(
-    warnings: Iterable[MonthlyWarning],
-    periods: Iterable[Period],
-    publications: Mapping[str, Publication],
-    calendar: WorkCalendar,
-    config: Config,
-    today: dt.date,
-) -> list[Finding]:
-    """W1: a warning for every programme month by its due day, published on time."""
-    by_month = {w.month: w for w in warnings}
-    found: list[Finding] = []
-    dues = []
-    for month in sorted(set(owed_months(periods, calendar, config)) | set(by_month)):
-        due = warning_due(month, calendar, config)
-        dues.append((due, f"{month.label}警示"))
-        head = f"{month.label}警示應於 {due.date} 前發布{_extension_note(due)}"
-        path = f"{config.data_path}/warnings/{month.slug}.yaml"
-        found += check_periodic(
-            "W1", by_month.get(month), path, "month", month.label, head, due, publications, config, today
-        )
-    return found + _missing_calendar(dues, config)
-
-
-def check_accident_levels(accidents: Iterable[Accident]) -> list[Finding]:
-    """W2: the level must be the one 國務院令第493號 gives the deaths, injuries and loss."""
-    found = []
-    for a in accidents:
-        expected = level_for(a.deaths, a.serious_injuries, a.direct_loss)
-        if expected != a.level:
-            found.append(
-                warning(
-                    "W2",
-                    a.path,
-                    a.line_of("level"),
-                    f"等級填為「{a.level}」，但死亡 {a.deaths} 人、重傷 {a.serious_injuries} 人、"
-                    f"直接經濟損失 {yuan(a.direct_loss)}，按國務院令第493號應為「{expected}」；修正：核對等級或數字",
-                    a.title,
-                )
-            )
-    return found
-
-
-# -- actions and exposures -----------------------------------------------------------
-
-
-def exposure_due(end: dt.date, calendar: WorkCalendar, config: Config) -> Due:
-    """Exposures are due a month after the action ends (民法典 第202條), rolled past rest days."""
-    return calendar.after_months(end, config.exposure_window_months)
-
-
-def check_actions(
-    actions: Iterable[Action],
-    publications: Mapping[str, Publication],
-    calendar: WorkCalendar,
-    config: Config,
-    today: dt.date,
-) -> list[Finding]:
-    """A1: an action's exposures are published within a month after it ends."""
-    found: list[Finding] = []
-    dues = []
-    for a in actions:
-        due = exposure_due(a.end, calendar, config)
-        dues.append((due, a.title))
-        head = f"行動 {a.start}～{a.end}，曝光應於 {due.date} 前公示{_extension_note(due)}"
-        pub = publications.get(a.path)
-        if a.draft or not a.exposures:
-            ob = Obligation("A1", a.path, a.line_of("end"), a.title, head, due)
-            found += check_deadline(
-                ob,
-                None,
-                draft=a.draft,
-                late_reason=a.late_reason,
-                today=today,
-                warn_days=config.draft_warning_days,
-            )
-            continue
-        for e in a.exposures:
-            date = e.published or (pub.date if pub else None)
-            source = "explicit" if e.published else (pub.source if pub else "today")
-            ob = Obligation("A1", a.path, e.line, f"{a.title}：{e.name}", head, due, published_line=e.line)
-            found += check_deadline(
-                ob,
-                Publication(date, source),
-                draft=False,
-                late_reason=e.late_reason or a.late_reason,
-                today=today,
-                warn_days=config.draft_warning_days,
-            )
-    return found + _missing_calendar(dues, config)
-
-
-def two_month_blocks(period: Period) -> list[tuple[dt.date, dt.date]]:
-    """兩月一行動: consecutive two-month blocks from the period's first month, clipped to the period."""
-    blocks, month = [], Month.of(period.start)
-    while month.start <= period.end:
-        blocks.append((max(month.start, period.start), min(month.next.end, period.end)))
-        month = month.next.next
-    return blocks
-
-
-def check_bimonthly(
-    actions: Iterable[Action], periods: Iterable[Period], config: Config, today: dt.date
-) -> list[Finding]:
-    """A2: every two-month block of a programme period that has ended had a special action."""
-    actions = [a for a in actions if not a.draft]
-    found = []
-    for period in periods:
-        for start, end in two_month_blocks(period):
-            if today <= end or any(a.start <= end and a.end >= start for a in actions):
-                continue
-            found.append(
-                error(
-                    "A2",
-                    f"{config.data_path}/actions",
-                    0,
-                    f"「{period.name}」{start}～{end} 兩個月內沒有專項執法行動（兩月一行動）；"
-                    "修正：在 actions/ 中補錄該期間的行動",
-                    f"{start}～{end}",
-                )
-            )
-    return found
-
-
-# -- annual plans ----------------------------------------------------------------------
-
-
-def plan_due(year: int, calendar: WorkCalendar, config: Config) -> Due:
-    nominal = dt.date(year, config.plan_due_month, config.plan_due_day)
-    return calendar.on_or_after(nominal)
-
-
-def owed_plan_years(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[int]:
-    return sorted(
-        {
-            y
-            for p in periods
-            for y in range(p.start.year, p.end.year + 1)
-            if applies([p], dt.date(y, 1, 1), dt.date(y, 12, 31), plan_due(y, calendar, config))
-        }
-    )
-
-
-def check_plans(
-    plans: Iterable[Plan],
-    departments: Mapping[str, Department],
-    periods: Iterable[Period],
-    publications: Mapping[str, Publication],
-    calendar: WorkCalendar,
-    config: Config,
-    today: dt.date,
-) -> list[Finding]:
-    """P1: each department with the plan duty publishes its annual plan by 31 March."""
-    by_key = {(p.department, p.year): p for p in plans}
-    years = owed_plan_years(periods, calendar, config)
-    duty = [d.id for d in departments.values() if "plan" in d.duties]
-    found: list[Finding] = []
-    for dept, year in sorted({(d, y) for d in duty for y in years} | set(by_key)):
-        due = plan_due(year, calendar, config)
-        name = departments[dept].name if dept in departments else dept
-        head = f"{year} 年度監管執法計劃應於 {due.date} 前公布{_extension_note(due)}"
-        path = f"{config.data_path}/plans/{year}/{dept}.yaml"
-        found += check_periodic(
-            "P1", by_key.get((dept, year)), path, "year", name, head, due, publications, config, today
-        )
-    return found
-
-
 # -- drafts that are not complete yet ----------------------------------------------------
 
 
@@ -731,8 +233,12 @@ def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Co
     try:
         if folder == "decisions" and isinstance(data.get("decided"), dt.date):
             decided = data["decided"]
-            due = decision_due(decided, calendar, config)
-            law = None if config.decision_law_level == "off" else law_due(decided, calendar, config)
+            due = _kind("decision").decision_due(decided, calendar, config)
+            law = (
+                None
+                if config.decision_law_level == "off"
+                else _kind("decision").law_due(decided, calendar, config)
+            )
             return DraftDeadline(
                 rel,
                 data.line_of("decided"),
@@ -751,16 +257,16 @@ def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Co
                 "warning",
                 month.label,
                 "county",
-                warning_due(month, calendar, config),
+                _kind("warning").warning_due(month, calendar, config),
             )
         if folder == "blacklists" and isinstance(data.get("quarter"), str):
             quarter = Quarter.parse(data["quarter"])
-            due = blacklist_due(quarter, calendar, config)
+            due = _kind("blacklist").blacklist_due(quarter, calendar, config)
             return DraftDeadline(
                 rel, data.line_of("quarter"), "blacklist", quarter.label, str(data.get("department", "")), due
             )
         if folder == "plans" and isinstance(data.get("year"), int):
-            due = plan_due(data["year"], calendar, config)
+            due = _kind("plan").plan_due(data["year"], calendar, config)
             return DraftDeadline(
                 rel,
                 data.line_of("year"),
@@ -770,7 +276,7 @@ def incomplete_draft_deadline(rel: str, data, calendar: WorkCalendar, config: Co
                 due,
             )
         if folder == "actions" and isinstance(data.get("end"), dt.date):
-            due = exposure_due(data["end"], calendar, config)
+            due = _kind("action").exposure_due(data["end"], calendar, config)
             return DraftDeadline(
                 rel,
                 data.line_of("end"),
@@ -798,7 +304,7 @@ def check_incomplete_drafts(
     rules = {"decision": "D1", "warning": "W1", "blacklist": "B1", "plan": "P1", "exposure": "A1"}
     owed = None
     if periods is not None and calendar is not None:
-        owed = {q.label for q in owed_quarters(periods, calendar, config)}
+        owed = {q.label for q in _kind("blacklist").owed_quarters(periods, calendar, config)}
     found = []
     for d in drafts:
         if d.kind == "blacklist" and owed is not None and d.subject not in owed:
@@ -808,7 +314,7 @@ def check_incomplete_drafts(
             d.path,
             d.line,
             d.subject,
-            f"應於 {d.due.date} 前公示{_extension_note(d.due)}",  # the holiday, as for complete drafts
+            f"應於 {d.due.date} 前公示{extension_note(d.due)}",  # the holiday, as for complete drafts
             d.due,
             draft_rule="D2" if d.kind == "decision" else "",
         )
@@ -816,11 +322,64 @@ def check_incomplete_drafts(
             ob, None, draft=True, late_reason=None, today=today, warn_days=config.draft_warning_days
         )
         if d.law_due is not None and d.decided is not None:
-            ob = law_obligation(d.path, d.line, d.subject, d.decided, d.law_due, config, calendar=calendar)
-            found += at_law_level(
+            ob = _kind("decision").law_obligation(
+                d.path, d.line, d.subject, d.decided, d.law_due, config, calendar=calendar
+            )
+            found += _kind("decision").at_law_level(
                 check_deadline(
                     ob, None, draft=True, late_reason=None, today=today, warn_days=config.draft_warning_days
                 ),
                 config,
             )
     return found
+
+
+# -- the kinds' deadline rules, by their old names --------------------------------------
+
+# name → the kind module (kinds/<module>.py) that declares it now
+MOVED = MappingProxyType(
+    {
+        **dict.fromkeys(
+            (
+                "decision_due",
+                "SAFETY_LAW",
+                "LAW_LEVELS",
+                "law_due",
+                "law_obligation",
+                "at_law_level",
+                "check_decisions",
+                "check_credit_repairs",
+                "withdrawal_due",
+                "check_withdrawals",
+            ),
+            "decision",
+        ),
+        **dict.fromkeys(
+            (
+                "blacklist_due",
+                "owed_quarters",
+                "check_blacklists",
+                "check_continuity",
+                "earliest_removal",
+                "check_early_removals",
+            ),
+            "blacklist",
+        ),
+        **dict.fromkeys(("warning_due", "owed_months", "check_warnings"), "warning"),
+        **dict.fromkeys(("check_accident_levels",), "accident"),
+        **dict.fromkeys(("exposure_due", "check_actions", "two_month_blocks", "check_bimonthly"), "action"),
+        **dict.fromkeys(("plan_due", "owed_plan_years", "check_plans"), "plan"),
+    }
+)
+
+
+def _kind(name: str):
+    """A kind module, imported when first needed (the kind modules import this one)."""
+    return importlib.import_module(f"{__package__}.kinds.{name}")
+
+
+def __getattr__(name: str):
+    """`checks.decision_due` and the other moved names: the kind module's own (PEP 562)."""
+    if name in MOVED:
+        return getattr(_kind(MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

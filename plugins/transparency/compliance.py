@@ -1,7 +1,9 @@
 """The site audits itself: every obligation with its due date, publication and status.
 
 The same due-date functions and owed sets as the checks, so the figures on
-/compliance/ agree with what `invoke check` reports.
+/compliance/ agree with what `invoke check` reports. Each kind declares its obligations, their
+titles and a record's deadlines in its module (kinds/<kind>.py, `DEADLINES`); this module gathers
+them and counts.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import datetime as dt
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from . import checks
+from . import kinds
 from .dataset import Dataset
 from .lateness import (
     DECLARED,
@@ -23,13 +26,21 @@ from .lateness import (
     judge,
     provenance,
 )
-from .models import Action, Blacklist, Decision, MonthlyWarning, Plan, Quarter
+from .models import Quarter
 from .settings import Config
 from .workdays import Due
 
-# decision: the county plan's deadline (D1); decision_law: 安全生產法 第78條第2款 (D4), same decisions
-KINDS = ("decision", "decision_law", "withdrawal", "blacklist", "warning", "exposure", "plan")
 COUNTY = "county"  # the county safety office: monthly warnings
+
+
+def declared() -> tuple:
+    """Every kind's deadline declaration (kinds/<kind>.py `DEADLINES`), in the order of kinds.MODULES."""
+    return tuple(m.DEADLINES for m in kinds.MODULES if getattr(m, "DEADLINES", None) is not None)
+
+
+# The kinds of obligation on /compliance/, in the order of the kind modules: decision is the county
+# plan's deadline (D1), decision_law 安全生產法 第78條第2款 (D4) of the same decisions.
+KINDS = tuple(k for dl in declared() if dl.labels for k in dl.labels(Config()))
 
 
 @dataclass(frozen=True)
@@ -96,37 +107,6 @@ class Deadline:
         return self.declared and self.proven is not None and self.proven > self.due.date
 
 
-def decision_deadlines(d: Decision, pub, calendar, config: Config, today: dt.date) -> list[Deadline]:
-    """Both deadlines of a published decision: the county plan's (D1) and the law's (D4, unless off)."""
-    where = provenance(pub)
-    due = checks.decision_due(d.decided, calendar, config)
-    result = [
-        Deadline(
-            "D1",
-            "縣方案",
-            f"{config.decision_window_days} 日內",
-            due,
-            judge(due.date, pub.date, d.late_reason, today),
-            where.declared,
-            where.proven,
-        )
-    ]
-    if config.decision_law_level != "off":
-        due = checks.law_due(d.decided, calendar, config)
-        result.append(
-            Deadline(
-                "D4",
-                "安全生產法第78條",
-                f"{config.decision_law_working_days} 個工作日內",
-                due,
-                judge(due.date, pub.date, d.late_reason, today, calendar),
-                where.declared,
-                where.proven,
-            )
-        )
-    return result
-
-
 def record_deadline(rule: str, basis: str, window: str, due: Due, pub, reason, today: dt.date) -> Deadline:
     """The one deadline of a periodic record (a list, a warning, a plan, an action's exposures)."""
     where = provenance(pub)
@@ -135,191 +115,15 @@ def record_deadline(rule: str, basis: str, window: str, due: Due, pub, reason, t
     )
 
 
-def _source(pub) -> str | None:
+def source_of(pub) -> str | None:
+    """Where a publication date came from (lateness.provenance), None when there is none."""
     return provenance(pub).source if pub is not None and pub.date is not None else None
 
 
 def items(ds: Dataset) -> list[Item]:
-    """Every obligation the data and the programme create, rendered records only."""
-    cal, config, today = ds.calendar, ds.config, ds.today
-    pub = ds.publications
-    result: list[Item] = []
-    taken_down = {d.path for d in ds.taken_down_decisions}
-    for d in ds.decisions:
-        if d.draft:
-            continue
-        p = pub[d.path]
-        state = "revoked" if d.is_revoked else "taken_down" if d.path in taken_down else "in_force"
-        for dl in decision_deadlines(d, p, cal, config, today):
-            v = dl.verdict
-            result.append(
-                Item(
-                    "decision" if dl.rule == "D1" else "decision_law",
-                    d.department,
-                    d.number,
-                    d.url,
-                    d.decided,
-                    v.due,
-                    p.date,
-                    v.status,
-                    (p.date - d.decided).days,
-                    _source(p),
-                    v.days if v.working else None,
-                    d.id,
-                    state,
-                    d.fine_amount,
-                    d.late_reason,
-                )
-            )
-        if d.is_revoked:
-            due = checks.withdrawal_due(d, cal, config).date
-            w = ds.withdrawals[d.path]
-            # Only revoked.late excuses a late withdrawal (D3), as in the checks.
-            status = judge(due, w.date, d.revoked.late_reason, today).status
-            result.append(
-                Item(
-                    "withdrawal",
-                    d.department,
-                    d.number,
-                    d.url,
-                    d.revoked.date,
-                    due,
-                    w.date,
-                    status,
-                    None,
-                    _source(w),
-                    record=d.id,
-                    record_status=state,
-                    late_reason=d.revoked.late_reason,
-                )
-            )
-    lists = {(b.department, b.quarter): b for b in ds.blacklists if not b.draft}
-    duty = [x.id for x in ds.departments.values() if "blacklist" in x.duties]
-    owed = {(dept, q) for dept in duty for q in checks.owed_quarters(ds.periods, cal, config)}
-    for dept, q in sorted(owed | set(lists)):
-        due = checks.blacklist_due(q, cal, config).date
-        b = lists.get((dept, q))
-        p = pub[b.path] if b else None
-        date = p.date if p else None
-        url = f"blacklist/{q.slug}/" if b else None
-        status = judge(due, date, b and b.late_reason, today).status
-        result.append(
-            Item(
-                "blacklist",
-                dept,
-                q.label,
-                url,
-                q.start,
-                due,
-                date,
-                status,
-                None,
-                _source(p),
-                record=f"{dept}-{q.slug}",
-                late_reason=b.late_reason if b else None,
-            )
-        )
-    warnings = {w.month: w for w in ds.warnings if not w.draft}
-    for month in sorted(set(checks.owed_months(ds.periods, cal, config)) | set(warnings)):
-        due = checks.warning_due(month, cal, config).date
-        w = warnings.get(month)
-        p = pub[w.path] if w else None
-        date = p.date if p else None
-        status = judge(due, date, w and w.late_reason, today).status
-        result.append(
-            Item(
-                "warning",
-                COUNTY,
-                month.label,
-                w.url if w else None,
-                month.start,
-                due,
-                date,
-                status,
-                None,
-                _source(p),
-                record=month.slug,
-                late_reason=w.late_reason if w else None,
-            )
-        )
-    for a in ds.actions:
-        if a.draft:
-            continue
-        due = checks.exposure_due(a.end, cal, config)
-        date, reason, source = exposures_published(a, pub[a.path], due.date)
-        status = judge(due.date, date, reason, today).status
-        result.append(
-            Item(
-                "exposure",
-                a.lead,
-                a.title,
-                a.url,
-                a.end,
-                due.date,
-                date,
-                status,
-                None,
-                source,
-                record=a.id,
-                late_reason=_exposure_reasons(a, pub[a.path], due.date) if reason else None,
-            )
-        )
-    plans = {(p.department, p.year): p for p in ds.plans if not p.draft}
-    duty = [x.id for x in ds.departments.values() if "plan" in x.duties]
-    owed_plans = {(dept, y) for dept in duty for y in checks.owed_plan_years(ds.periods, cal, config)}
-    for dept, year in sorted(owed_plans | set(plans)):
-        due = checks.plan_due(year, cal, config).date
-        plan = plans.get((dept, year))
-        p = pub[plan.path] if plan else None
-        date = p.date if p else None
-        status = judge(due, date, plan and plan.late_reason, today).status
-        result.append(
-            Item(
-                "plan",
-                dept,
-                f"{year} 年度",
-                plan.url if plan else None,
-                dt.date(year, 1, 1),
-                due,
-                date,
-                status,
-                None,
-                _source(p),
-                record=f"{dept}-{year}",
-                late_reason=plan.late_reason if plan else None,
-            )
-        )
-    return result
-
-
-def exposures_published(a, pub, due: dt.date) -> tuple[dt.date | None, str | None, str | None]:
-    """An action's exposures as one publication: the last date, a reason if every late one has one, the source.
-
-    The source is declared if any exposure's date is declared (its own `published`, or the action's).
-    """
-    dates = [(e.published or pub.date, e) for e in a.exposures]
-    if not dates:
-        return None, None, None
-    late = [e.late_reason or a.late_reason for day, e in dates if day > due]
-    reason = "ok" if late and all(late) else None
-    declared = any(e.published for e in a.exposures) or provenance(pub).declared
-    return max(day for day, _ in dates), reason, DECLARED if declared else _source(pub)
-
-
-def _exposure_reasons(a, pub, due: dt.date) -> str:
-    """The reasons given for an action's late exposures (each its own, or the action's), once each."""
-    reasons = [e.late_reason or a.late_reason for e in a.exposures if (e.published or pub.date) > due]
-    return "；".join(dict.fromkeys(r for r in reasons if r))
-
-
-def exposure_deadline(a, pub, calendar, config: Config, today: dt.date) -> Deadline:
-    """An action's A1 deadline and its verdict, as on /compliance/."""
-    due = checks.exposure_due(a.end, calendar, config)
-    date, reason, source = exposures_published(a, pub, due.date)
-    proven = pub.first_seen
-    verdict = judge(due.date, date, reason, today)
-    window = f"行動結束後 {config.exposure_window_months} 個月內"
-    return Deadline("A1", "兩月一行動", window, due, verdict, source == DECLARED, proven)
+    """Every obligation the data and the programme create, rendered records only: each kind's own
+    (its declaration's `items`), in the order of the kind modules."""
+    return [item for dl in declared() if dl.items for item in dl.items(ds)]
 
 
 @dataclass(frozen=True)
@@ -401,16 +205,8 @@ class Upcoming:
 
 
 def kind_labels(config: Config) -> dict[str, str]:
-    """What each kind of obligation is called, with the windows of the settings."""
-    return {
-        "decision": f"處罰決定公示（縣方案 {config.decision_window_days} 日）",
-        "decision_law": f"處罰決定公示（安全生產法第78條 {config.decision_law_working_days} 個工作日）",
-        "withdrawal": "撤回公示",
-        "blacklist": "季度黑名單",
-        "warning": "一月一警示",
-        "exposure": "專項行動曝光",
-        "plan": "年度執法計劃",
-    }
+    """What each kind of obligation is called, with the windows of the settings (the kinds' declarations)."""
+    return {kind: label for dl in declared() if dl.labels for kind, label in dl.labels(config).items()}
 
 
 def takedowns(ds: Dataset, days: int) -> list[Upcoming]:
@@ -439,9 +235,7 @@ def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
     """Everything not yet published that falls due within `days` days: drafts included, both deadlines of
     a decision (the plan's and the law's)."""
     today, end = ds.today, ds.today + dt.timedelta(days=days)
-    cal, config = ds.calendar, ds.config
-    labels = kind_labels(config)
-    law = config.decision_law_level != "off"
+    labels = kind_labels(ds.config)
     names = {k: d.name for k, d in ds.departments.items()} | {COUNTY: "縣安委辦"}
     found = [
         Upcoming(i.due, labels[i.kind], i.subject, names.get(i.department, i.department))
@@ -449,36 +243,7 @@ def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
         if i.status == PENDING and today <= i.due <= end
     ]
     drafts = [
-        *(
-            (checks.decision_due(d.decided, cal, config), "decision", d.number, d.department)
-            for d in ds.decisions
-            if d.draft
-        ),
-        *(
-            (checks.law_due(d.decided, cal, config), "decision_law", d.number, d.department)
-            for d in ds.decisions
-            if d.draft and law
-        ),
-        *(
-            (checks.blacklist_due(b.quarter, cal, config), "blacklist", b.quarter.label, b.department)
-            for b in ds.blacklists
-            if b.draft
-        ),
-        *(
-            (checks.warning_due(w.month, cal, config), "warning", w.month.label, COUNTY)
-            for w in ds.warnings
-            if w.draft
-        ),
-        *(
-            (checks.exposure_due(a.end, cal, config), "exposure", a.title, a.lead)
-            for a in ds.actions
-            if a.draft
-        ),
-        *(
-            (checks.plan_due(p.year, cal, config), "plan", f"{p.year} 年度", p.department)
-            for p in ds.plans
-            if p.draft
-        ),
+        *(due for dl in declared() if dl.drafts for due in dl.drafts(ds)),
         *((d.due, d.kind, d.subject, d.owner) for d in ds.incomplete_drafts),
         *((d.law_due, "decision_law", d.subject, d.owner) for d in ds.incomplete_drafts if d.law_due),
     ]
@@ -490,23 +255,25 @@ def upcoming(ds: Dataset, days: int) -> list[Upcoming]:
 
 
 def deadlines_of(ds: Dataset, record) -> list[Deadline]:
-    """The deadlines of a record on the site, with their verdicts: what its page shows."""
-    cal, config, today = ds.calendar, ds.config, ds.today
-    pub = ds.publications[record.path]
-    if isinstance(record, Decision):
-        return decision_deadlines(record, pub, cal, config, today)
-    if isinstance(record, MonthlyWarning):
-        due = checks.warning_due(record.month, cal, config)
-        window = f"每月 {config.warning_due_day} 日前"
-        return [record_deadline("W1", "一月一警示", window, due, pub, record.late_reason, today)]
-    if isinstance(record, Blacklist):
-        due = checks.blacklist_due(record.quarter, cal, config)
-        window = f"季度結束後 {config.blacklist_due_days} 日內"
-        return [record_deadline("B1", "季度黑名單", window, due, pub, record.late_reason, today)]
-    if isinstance(record, Plan):
-        due = checks.plan_due(record.year, cal, config)
-        window = f"{config.plan_due_month} 月 {config.plan_due_day} 日前"
-        return [record_deadline("P1", "年度監管執法計劃", window, due, pub, record.late_reason, today)]
-    if isinstance(record, Action):
-        return [exposure_deadline(record, pub, cal, config, today)]
+    """The deadlines of a record on the site, with their verdicts: what its page shows (its kind's
+    declaration's `deadlines`)."""
+    for dl in declared():
+        if dl.model is not None and dl.deadlines is not None and isinstance(record, dl.model):
+            return dl.deadlines(ds, record)
     return []
+
+
+# Moved to their kind modules; still importable from here.
+_MOVED = MappingProxyType(
+    {
+        "decision_deadlines": "decision",
+        "exposure_deadline": "action",
+        "exposures_published": "action",
+    }
+)
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        return getattr(getattr(kinds, _MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

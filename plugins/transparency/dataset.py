@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, content, privacy, publicity
+from . import checks, content, kinds, privacy, publicity
 from .checks import Publication
 from .findings import Finding, error, warning
 from .gitdates import GitHistory, clock_findings, read_history, removed_records
@@ -29,24 +29,14 @@ from .records import Loader, url_of_path
 from .settings import Config
 from .workdays import WorkCalendar
 
-# Which group of checks produces each rule, so that one rule can run on its own.
-RULE_GROUPS = {
-    "D1": "decisions",
-    "D2": "decisions",
-    "D3": "decisions",
-    "D4": "decisions",
-    "H1": "decisions",
-    "V11": "decisions",
-    "R1": "decisions",
-    "B1": "blacklists",
-    "B2": "blacklists",
-    "B3": "blacklists",
-    "W1": "warnings",
-    "W2": "warnings",
-    "A1": "actions",
-    "A2": "actions",
-    "P1": "plans",
-}
+
+def deadline_rules() -> tuple:
+    """Every kind's deadline declaration (kinds/<kind>.py `DEADLINES`), in the order of kinds.MODULES."""
+    return tuple(m.DEADLINES for m in kinds.MODULES if getattr(m, "DEADLINES", None) is not None)
+
+
+# Which group of checks produces each rule, so that one rule can run on its own (the kinds' declarations).
+RULE_GROUPS = {rule: dl.group for dl in deadline_rules() for rule in dl.rules}
 
 
 @dataclass
@@ -359,23 +349,9 @@ def load_dataset(
     findings += check_department_codes(ds)
 
     groups = {RULE_GROUPS.get(r, r) for r in rules} if rules else set(RULE_GROUPS.values())
-    args = (ds.publications, ds.calendar, config, today)
-    if "decisions" in groups:
-        findings += checks.check_decisions(ds.decisions, *args)
-        findings += checks.check_withdrawals(ds.decisions, ds.withdrawals, *args[1:])
-        findings += checks.check_credit_repairs(ds.decisions, config)
-    if "blacklists" in groups:
-        findings += checks.check_blacklists(ds.blacklists, ds.departments, ds.periods, *args)
-        findings += checks.check_continuity(ds.blacklists)
-        findings += checks.check_early_removals(ds.blacklists, config)
-    if "warnings" in groups:
-        findings += checks.check_warnings(ds.warnings, ds.periods, *args)
-        findings += checks.check_accident_levels(ds.accidents)
-    if "actions" in groups:
-        findings += checks.check_actions(ds.actions, *args)
-        findings += checks.check_bimonthly(ds.actions, ds.periods, config, today)
-    if "plans" in groups:
-        findings += checks.check_plans(ds.plans, ds.departments, ds.periods, *args)
+    for dl in deadline_rules():
+        if dl.group in groups:
+            findings += dl.check(ds)
     findings += checks.check_incomplete_drafts(ds.incomplete_drafts, config, today, ds.periods, ds.calendar)
     if rules:
         findings = [f for f in findings if f.rule in rules or f.rule.startswith("V")]

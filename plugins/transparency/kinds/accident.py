@@ -1,6 +1,6 @@
 """歷史事故: data/accidents/<編號>.yaml, the accident database the monthly warnings draw on.
 
-No cross-field rule when read (`check`); checks.py compares the level with the one the figures give
+No cross-field rule when read (`check`); its deadline rules (DEADLINES, W2) compare the level with the one the figures give
 (level_for, 國務院令第493號).
 """
 
@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from .base import SLUG, Editor, Export, Field, Files, RecordFile, build, obj, with_fields
+from ..findings import Finding, warning
+from ..present import yuan
+from .base import SLUG, Deadlines, Editor, Export, Field, Files, RecordFile, build, obj, with_fields
 from .columns import ID, URL
 from .common import DRAFT, PUBLISHED
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 
 LEVELS = (("特別重大", "特別重大事故"), ("重大", "重大事故"), ("較大", "較大事故"), ("一般", "一般事故"))
 LEVEL_RANK = {"特別重大": 4, "重大": 3, "較大": 2, "一般": 1}
@@ -105,6 +111,37 @@ def check(data, f: RecordFile) -> None:
 
 def model_of(f: RecordFile, data, config) -> Accident:
     return Accident.from_data(f.path.stem, f.rel, data)
+
+
+# --- Deadline rules ---------------------------------------------------------------
+
+
+def check_accident_levels(accidents: Iterable[Accident]) -> list[Finding]:
+    """W2: the level must be the one 國務院令第493號 gives the deaths, injuries and loss."""
+    found = []
+    for a in accidents:
+        expected = level_for(a.deaths, a.serious_injuries, a.direct_loss)
+        if expected != a.level:
+            found.append(
+                warning(
+                    "W2",
+                    a.path,
+                    a.line_of("level"),
+                    f"等級填為「{a.level}」，但死亡 {a.deaths} 人、重傷 {a.serious_injuries} 人、"
+                    f"直接經濟損失 {yuan(a.direct_loss)}，按國務院令第493號應為「{expected}」；修正：核對等級或數字",
+                    a.title,
+                )
+            )
+    return found
+
+
+def deadline_checks(ds) -> list[Finding]:
+    """W2 (check_accident_levels); run with the warnings' rules (`--rule W1` and `--rule W2` alike)."""
+    return check_accident_levels(ds.accidents)
+
+
+# Accidents carry no deadline of their own: no obligation on /compliance/, no deadline on their pages.
+DEADLINES = Deadlines("warnings", ("W2",), deadline_checks)
 
 
 def _accident_rows(x) -> tuple[list[dict], dt.date | None]:

@@ -1,20 +1,30 @@
 """兩月一行動: data/actions/<編號>.yaml, a special enforcement action with its results, circular
 and exposures (曝光).
 
-Cross-field rules: `check` (dates, departments, results, each exposure's subject); deadline (A1,
-an exposure within exposure_window_months of the action's end): compliance.exposure_deadline.
+Cross-field rules: `check` (dates, departments, results, each exposure's subject); deadline rules
+(DEADLINES): A1, an exposure within exposure_window_months of the action's end; A2 兩月一行動.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from .. import checks, lateness
+from ..findings import Finding, error
 from ..load import Mapping
-from .base import SLUG, Editor, Export, Field, Files, RecordFile, build, obj, with_fields
+from .base import SLUG, Deadlines, Editor, Export, Field, Files, Month, RecordFile, build, obj, with_fields
 from .columns import ID, PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, Report, check_party
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..checks import Publication
+    from ..settings import Config
+    from ..workdays import Due, WorkCalendar
+    from .programme import Period
 
 CONDUCTS = (("不作為", "不作為"), ("慢作為", "慢作為"), ("亂作為", "亂作為"))
 SUBJECT_TYPES = (("enterprise", "企業"), ("official", "執法人員"))
@@ -193,6 +203,190 @@ def _exposure(loader, e: Mapping, where: str, report: Report) -> None:
 
 def model_of(f: RecordFile, data: Mapping, config) -> Action:
     return Action.from_data(f.path.stem, f.rel, data)
+
+
+# --- Deadline rules ---------------------------------------------------------------
+
+
+def exposure_due(end: dt.date, calendar: WorkCalendar, config: Config) -> Due:
+    """Exposures are due a month after the action ends (民法典 第202條), rolled past rest days."""
+    return calendar.after_months(end, config.exposure_window_months)
+
+
+def check_actions(
+    actions: Iterable[Action],
+    publications: dict[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """A1: an action's exposures are published within a month after it ends."""
+    found: list[Finding] = []
+    dues = []
+    for a in actions:
+        due = exposure_due(a.end, calendar, config)
+        dues.append((due, a.title))
+        head = f"行動 {a.start}～{a.end}，曝光應於 {due.date} 前公示{checks.extension_note(due)}"
+        pub = publications.get(a.path)
+        if a.draft or not a.exposures:
+            ob = checks.Obligation("A1", a.path, a.line_of("end"), a.title, head, due)
+            found += checks.check_deadline(
+                ob,
+                None,
+                draft=a.draft,
+                late_reason=a.late_reason,
+                today=today,
+                warn_days=config.draft_warning_days,
+            )
+            continue
+        for e in a.exposures:
+            date = e.published or (pub.date if pub else None)
+            source = "explicit" if e.published else (pub.source if pub else "today")
+            ob = checks.Obligation(
+                "A1", a.path, e.line, f"{a.title}：{e.name}", head, due, published_line=e.line
+            )
+            found += checks.check_deadline(
+                ob,
+                checks.Publication(date, source),
+                draft=False,
+                late_reason=e.late_reason or a.late_reason,
+                today=today,
+                warn_days=config.draft_warning_days,
+            )
+    return found + checks.missing_calendar(dues, config)
+
+
+def two_month_blocks(period: Period) -> list[tuple[dt.date, dt.date]]:
+    """兩月一行動: consecutive two-month blocks from the period's first month, clipped to the period."""
+    blocks, month = [], Month.of(period.start)
+    while month.start <= period.end:
+        blocks.append((max(month.start, period.start), min(month.next.end, period.end)))
+        month = month.next.next
+    return blocks
+
+
+def check_bimonthly(
+    actions: Iterable[Action], periods: Iterable[Period], config: Config, today: dt.date
+) -> list[Finding]:
+    """A2: every two-month block of a programme period that has ended had a special action."""
+    actions = [a for a in actions if not a.draft]
+    found = []
+    for period in periods:
+        for start, end in two_month_blocks(period):
+            if today <= end or any(a.start <= end and a.end >= start for a in actions):
+                continue
+            found.append(
+                error(
+                    "A2",
+                    f"{config.data_path}/actions",
+                    0,
+                    f"「{period.name}」{start}～{end} 兩個月內沒有專項執法行動（兩月一行動）；"
+                    "修正：在 actions/ 中補錄該期間的行動",
+                    f"{start}～{end}",
+                )
+            )
+    return found
+
+
+def exposures_published(a: Action, pub, due: dt.date) -> tuple[dt.date | None, str | None, str | None]:
+    """An action's exposures as one publication: the last date, a reason if every late one has one, the source.
+
+    The source is declared if any exposure's date is declared (its own `published`, or the action's).
+    """
+    from ..compliance import source_of
+
+    dates = [(e.published or pub.date, e) for e in a.exposures]
+    if not dates:
+        return None, None, None
+    late = [e.late_reason or a.late_reason for day, e in dates if day > due]
+    reason = "ok" if late and all(late) else None
+    declared = any(e.published for e in a.exposures) or lateness.provenance(pub).declared
+    return max(day for day, _ in dates), reason, lateness.DECLARED if declared else source_of(pub)
+
+
+def exposure_reasons(a: Action, pub, due: dt.date) -> str:
+    """The reasons given for an action's late exposures (each its own, or the action's), once each."""
+    reasons = [e.late_reason or a.late_reason for e in a.exposures if (e.published or pub.date) > due]
+    return "；".join(dict.fromkeys(r for r in reasons if r))
+
+
+def exposure_deadline(a: Action, pub, calendar, config, today: dt.date):
+    """An action's A1 deadline and its verdict, as on /compliance/."""
+    from ..compliance import Deadline
+
+    due = exposure_due(a.end, calendar, config)
+    date, reason, source = exposures_published(a, pub, due.date)
+    proven = pub.first_seen
+    verdict = lateness.judge(due.date, date, reason, today)
+    window = f"行動結束後 {config.exposure_window_months} 個月內"
+    return Deadline("A1", ACTION.title, window, due, verdict, source == lateness.DECLARED, proven)
+
+
+def deadline_checks(ds) -> list[Finding]:
+    """A1 (check_actions) and A2 (check_bimonthly)."""
+    return check_actions(ds.actions, ds.publications, ds.calendar, ds.config, ds.today) + check_bimonthly(
+        ds.actions, ds.periods, ds.config, ds.today
+    )
+
+
+def compliance_items(ds) -> list:
+    """/compliance/: the exposures of every action published, as one obligation of its lead department."""
+    from ..compliance import Item
+
+    cal, config, today = ds.calendar, ds.config, ds.today
+    result = []
+    for a in ds.actions:
+        if a.draft:
+            continue
+        pub = ds.publications[a.path]
+        due = exposure_due(a.end, cal, config)
+        date, reason, source = exposures_published(a, pub, due.date)
+        status = lateness.judge(due.date, date, reason, today).status
+        result.append(
+            Item(
+                "exposure",
+                a.lead,
+                a.title,
+                a.url,
+                a.end,
+                due.date,
+                date,
+                status,
+                None,
+                source,
+                record=a.id,
+                late_reason=exposure_reasons(a, pub, due.date) if reason else None,
+            )
+        )
+    return result
+
+
+def compliance_labels(config) -> dict[str, str]:
+    return {"exposure": "專項行動曝光"}
+
+
+def record_deadlines(ds, a: Action) -> list:
+    return [exposure_deadline(a, ds.publications[a.path], ds.calendar, ds.config, ds.today)]
+
+
+def draft_dues(ds) -> list:
+    return [
+        (exposure_due(a.end, ds.calendar, ds.config), "exposure", a.title, a.lead)
+        for a in ds.actions
+        if a.draft
+    ]
+
+
+DEADLINES = Deadlines(
+    "actions",
+    ("A1", "A2"),
+    deadline_checks,
+    items=compliance_items,
+    labels=compliance_labels,
+    model=Action,
+    deadlines=record_deadlines,
+    drafts=draft_dues,
+)
 
 
 def _action_rows(x) -> tuple[list[dict], dt.date | None]:

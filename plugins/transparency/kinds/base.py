@@ -280,6 +280,30 @@ class Export:
     )
 
 
+# --- Deadline rules ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """A kind's deadline rules, declared once in its module (`DEADLINES`, section "Deadline rules"):
+    the rules its checks report and the `group` that `invoke check --rule` runs them by, the checks
+    themselves (`check`: the findings, from the dataset), the obligations it adds to /compliance/
+    (`items`) under the titles of `labels` (compliance kind → title, with the windows of the
+    settings), the deadlines a record's page shows (`deadlines`, for records of `model`) and its
+    drafts' due dates for `invoke deadlines` (`drafts`: (due, compliance kind, subject, owner))."""
+
+    group: str
+    rules: tuple[str, ...]
+    check: Callable[[Any], list] = dataclasses.field(compare=False, repr=False)
+    items: Callable[[Any], list] | None = dataclasses.field(default=None, compare=False, repr=False)
+    labels: Callable[[Any], dict[str, str]] | None = dataclasses.field(
+        default=None, compare=False, repr=False
+    )
+    model: type | None = None
+    deadlines: Callable[[Any, Any], list] | None = dataclasses.field(default=None, compare=False, repr=False)
+    drafts: Callable[[Any], list] | None = dataclasses.field(default=None, compare=False, repr=False)
+
+
 SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 
 

@@ -1,21 +1,32 @@
 """季度黑名單: data/blacklists/<年>-q<季>/<部門代號>.yaml, one department's list for one quarter.
 
 Cross-field rules: `check` (file and folder, entries: parties, dates in order, decisions named);
-the term rules (B2, B3) are in checks.py and the deadline (B1, setting blacklist_due_days) in
-compliance.deadlines_of.
+deadline rules (DEADLINES): the deadline (B1, setting blacklist_due_days) and the term rules
+(B2, B3).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from .. import checks, lateness
+from ..findings import Finding, error
 from ..load import Mapping
 from ..workdays import add_months
-from .base import Editor, Export, Field, Files, Quarter, RecordFile, build, convert, obj
+from .base import Deadlines, Editor, Export, Field, Files, Quarter, RecordFile, build, convert, obj
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, Report, check_party
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..checks import Publication
+    from ..settings import Config
+    from ..workdays import Due, WorkCalendar
+    from .department import Department
+    from .programme import Period
 
 
 @dataclass(frozen=True)
@@ -245,6 +256,206 @@ def _entries(loader, data: Mapping, numbers: set[str], report: Report) -> None:
 
 def model_of(f: RecordFile, data: Mapping, config) -> Blacklist:
     return Blacklist.from_data(f.rel, data, config.blacklist_term_years)
+
+
+# --- Deadline rules ---------------------------------------------------------------
+
+
+def blacklist_due(quarter: Quarter, calendar: WorkCalendar, config: Config) -> Due:
+    return calendar.after_days(quarter.end, config.blacklist_due_days)
+
+
+def owed_quarters(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[Quarter]:
+    periods = list(periods)
+    return [
+        q
+        for q in checks.quarters_in(periods)
+        if checks.applies(periods, q.start, q.end, blacklist_due(q, calendar, config))
+    ]
+
+
+def check_blacklists(
+    lists: Iterable[Blacklist],
+    departments: dict[str, Department],
+    periods: Iterable[Period],
+    publications: dict[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """B1: every duty-bearing department publishes each programme quarter's list on time.
+
+    A draft for a quarter that is not owed (outside the programme) is no error, as no file is none;
+    a list published before its quarter has ended is V5.
+    """
+    lists = list(lists)
+    by_key = {(b.department, b.quarter): b for b in lists}
+    found: list[Finding] = []
+    dues = []
+    duty = [d for d in departments.values() if "blacklist" in d.duties]
+    owed = {(d.id, q) for d in duty for q in owed_quarters(periods, calendar, config)}
+    wanted = owed | {key for key, b in by_key.items() if not b.draft}
+    for b in lists:
+        pub = publications.get(b.path)
+        if not b.draft and pub and pub.date and pub.date <= b.quarter.end:
+            found.append(
+                error(
+                    "V5",
+                    b.path,
+                    b.line_of("quarter"),
+                    f"{b.quarter.label}黑名單的季度尚未結束：季度結束 {b.quarter.end}，公示日期 {pub.date}；"
+                    "修正：季度結束後再發布，現在請加 draft: true",
+                    str(b.quarter),
+                )
+            )
+    for dept, quarter in sorted(wanted):
+        due = blacklist_due(quarter, calendar, config)
+        dues.append((due, f"{quarter.label}黑名單（{dept}）"))
+        name = departments[dept].name if dept in departments else dept
+        head = f"{quarter.label}黑名單，季度結束 {quarter.end}，應於 {due.date} 前公示{checks.extension_note(due)}"
+        path = f"{config.data_path}/blacklists/{quarter.slug}/{dept}.yaml"
+        found += checks.check_periodic(
+            "B1", by_key.get((dept, quarter)), path, "quarter", name, head, due, publications, config, today
+        )
+    return found + checks.missing_calendar(dues, config)
+
+
+def check_continuity(lists: Iterable[Blacklist]) -> list[Finding]:
+    """B2: an entry within its term and not removed must appear again in the next quarter's list."""
+    published = {(b.department, b.quarter): b for b in lists if not b.draft}
+    found = []
+    for (dept, quarter), b in sorted(published.items()):
+        following = published.get((dept, quarter.next))
+        if following is None:
+            continue
+        present = {e.key for e in following.entries}
+        for e in b.entries:
+            if e.removed or e.until < following.quarter.end or e.key in present:
+                continue
+            found.append(
+                error(
+                    "B2",
+                    following.path,
+                    following.line_of("entries"),
+                    f"{e.party.name}（列入 {e.listed}，管理期至 {e.until}）在 {quarter} 名單中，"
+                    f"但 {following.quarter} 名單既沒有它，也沒有移出記錄；"
+                    "修正：補回該條目，提前移出的請保留條目並填寫 removed: {date, reason}",
+                    f"{following.quarter}",
+                )
+            )
+    return found
+
+
+def earliest_removal(listed: dt.date, config: Config) -> dt.date:
+    """The first day an entry may be removed early: listed + the configured months (民法典 第202條:
+    2024-02-29 + 12 months = 2025-02-28)."""
+    return add_months(listed, config.blacklist_repair_months)
+
+
+def check_early_removals(lists: Iterable[Blacklist], config: Config) -> list[Finding]:
+    """B3: an early removal (`removed`) no sooner than 12 months after listing (信用修復 may be asked for
+    only then). A removal before the listing itself is V5, reported when the file is read."""
+    found = []
+    months = config.blacklist_repair_months
+    for b in lists:
+        for e in b.entries:
+            if not e.removed or e.removed.date < e.listed:
+                continue
+            earliest = earliest_removal(e.listed, config)
+            if e.removed.date >= earliest:
+                continue
+            found.append(
+                error(
+                    "B3",
+                    b.path,
+                    e.removed_line or e.line,
+                    f"{e.party.name}（列入 {e.listed}）提前移出日期 {e.removed.date} 早於允許的最早日期 {earliest}："
+                    f"《安全生產嚴重失信主體名單管理辦法》（應急管理部令第11號）規定列入滿 {months} 個月後"
+                    "方可經信用修復提前移出；修正：核對 listed 和 removed.date；確未滿期的，刪除 removed，"
+                    f"條目保留在名單中，{earliest} 或以後再移出",
+                    str(b.quarter),
+                )
+            )
+    return found
+
+
+def deadline_checks(ds) -> list[Finding]:
+    """B1 (check_blacklists), B2 (check_continuity) and B3 (check_early_removals)."""
+    return (
+        check_blacklists(
+            ds.blacklists, ds.departments, ds.periods, ds.publications, ds.calendar, ds.config, ds.today
+        )
+        + check_continuity(ds.blacklists)
+        + check_early_removals(ds.blacklists, ds.config)
+    )
+
+
+def compliance_items(ds) -> list:
+    """/compliance/: each duty-bearing department's list of each owed quarter, and every list published."""
+    from ..compliance import Item, source_of
+
+    cal, config, today = ds.calendar, ds.config, ds.today
+    lists = {(b.department, b.quarter): b for b in ds.blacklists if not b.draft}
+    duty = [x.id for x in ds.departments.values() if "blacklist" in x.duties]
+    owed = {(dept, q) for dept in duty for q in owed_quarters(ds.periods, cal, config)}
+    result = []
+    for dept, q in sorted(owed | set(lists)):
+        due = blacklist_due(q, cal, config).date
+        b = lists.get((dept, q))
+        p = ds.publications[b.path] if b else None
+        date = p.date if p else None
+        url = f"blacklist/{q.slug}/" if b else None
+        status = lateness.judge(due, date, b and b.late_reason, today).status
+        result.append(
+            Item(
+                "blacklist",
+                dept,
+                q.label,
+                url,
+                q.start,
+                due,
+                date,
+                status,
+                None,
+                source_of(p),
+                record=f"{dept}-{q.slug}",
+                late_reason=b.late_reason if b else None,
+            )
+        )
+    return result
+
+
+def compliance_labels(config) -> dict[str, str]:
+    return {"blacklist": BLACKLIST.title}
+
+
+def record_deadlines(ds, b: Blacklist) -> list:
+    from ..compliance import record_deadline
+
+    due = blacklist_due(b.quarter, ds.calendar, ds.config)
+    window = f"季度結束後 {ds.config.blacklist_due_days} 日內"
+    pub = ds.publications[b.path]
+    return [record_deadline("B1", BLACKLIST.title, window, due, pub, b.late_reason, ds.today)]
+
+
+def draft_dues(ds) -> list:
+    return [
+        (blacklist_due(b.quarter, ds.calendar, ds.config), "blacklist", b.quarter.label, b.department)
+        for b in ds.blacklists
+        if b.draft
+    ]
+
+
+DEADLINES = Deadlines(
+    "blacklists",
+    ("B1", "B2", "B3"),
+    deadline_checks,
+    items=compliance_items,
+    labels=compliance_labels,
+    model=Blacklist,
+    deadlines=record_deadlines,
+    drafts=draft_dues,
+)
 
 
 # -- open data: blacklist, blacklist_publications, blacklist_events ----------------

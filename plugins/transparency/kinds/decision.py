@@ -2,20 +2,29 @@
 
 Its fields, its model (built from the fields), its files, its cross-field rules (check_decision,
 shared with the importer, and `check` for the file's folder, references and duplicate numbers), the
-importer's columns and its open datasets (decisions, penalties, withdrawals). Deadline rules (not
-here yet): compliance.deadlines_of (D1 縣方案, D2 安全生產法) and checks.withdrawal_due (D3 撤回).
+importer's columns and its open datasets (decisions, penalties, withdrawals). Deadline rules
+(DEADLINES): D1 縣方案, D4 安全生產法, D2 drafts, D3 撤回 (withdrawal_due), R1 信用修復.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from .. import checks, lateness
+from ..findings import WARNING, Finding, error
 from ..load import Mapping
-from .base import SLUG, Editor, Export, Field, Files, RecordFile, build, obj, with_fields
+from .base import SLUG, Deadlines, Editor, Export, Field, Files, RecordFile, build, obj, with_fields
 from .columns import ID, PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, Report, check_party
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..checks import Publication
+    from ..settings import Config
+    from ..workdays import Due, WorkCalendar
 
 PENALTY_TYPES = (
     ("warning", "警告"),
@@ -514,6 +523,345 @@ NATIONAL_COLUMNS = (
     NationalColumn("数据来源单位统一社会信用代码", "source_code", filled=True),
     NationalColumn("备注", "note"),
 )
+
+# --- Deadline rules ---------------------------------------------------------------
+
+
+def decision_due(decided: dt.date, calendar: WorkCalendar, config: Config) -> Due:
+    """Publication deadline: decision day not counted, rest days roll forward."""
+    return calendar.after_days(decided, config.decision_window_days)
+
+
+SAFETY_LAW = "《中華人民共和國安全生產法》第七十八條第二款"
+
+
+LAW_LEVELS = ("warning", "error", "off")
+
+
+def law_due(decided: dt.date, calendar: WorkCalendar, config: Config) -> Due:
+    """安全生產法 第78條第2款: published within 7 working days of the decision (行政處罰法 第85條)."""
+    return calendar.after_working_days(decided, config.decision_law_working_days)
+
+
+def law_obligation(
+    path: str, line: int, record: str, decided: dt.date, due: Due, config: Config, **kw
+) -> checks.Obligation:
+    """D4, the national deadline beside the county plan's D1."""
+    n = config.decision_law_working_days
+    return checks.Obligation(
+        "D4",
+        path,
+        line,
+        record,
+        f"決定日期 {decided}，依{SAFETY_LAW}應於 {n} 個工作日內公示，即 {due.date} 前",
+        due,
+        draft_rule="D2",
+        late_fix=f"在記錄中填寫 late: {{reason: 逾期原因}}，今後應於作出決定後 {n} 個工作日內公示",
+        **kw,
+    )
+
+
+def at_law_level(found: list[Finding], config: Config) -> list[Finding]:
+    """D4 is a warning unless the setting decision_law_level makes it an error (late.reason: a warning)."""
+    if config.decision_law_level == "error":
+        return found
+    return [replace(f, level=WARNING) if f.rule == "D4" else f for f in found]
+
+
+def check_decisions(
+    decisions: Iterable[Decision],
+    publications: dict[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """D1 (published late), D2 (draft about to fall due), D4 (the law's 7 working days), V11, H1."""
+    found: list[Finding] = []
+    dues = []
+    for d in decisions:
+        due = decision_due(d.decided, calendar, config)
+        dues.append((due, d.number))
+        pub = publications.get(d.path)
+        if d.decided > today:
+            found.append(
+                error(
+                    "V5",
+                    d.path,
+                    d.line_of("decided"),
+                    f"決定日期 {d.decided} 晚於今天 {today}；修正：核對決定日期",
+                    d.number,
+                )
+            )
+            continue
+        if pub and pub.date and pub.source != "explicit" and pub.date < d.decided:
+            where = "git 提交日期" if pub.source == "git" else "今天"
+            found.append(
+                error(
+                    "V5",
+                    d.path,
+                    d.line_of("decided"),
+                    f"公示日期 {pub.date}（取自{where}）早於決定日期 {d.decided}；修正：核對決定日期，"
+                    "或檢查提交時電腦的日期，必要時寫明 published",
+                    d.number,
+                )
+            )
+            continue
+        ob = checks.Obligation(
+            "D1",
+            d.path,
+            d.line_of("decided"),
+            d.number,
+            f"決定日期 {d.decided}，應於 {due.date} 前公示{checks.extension_note(due)}",
+            due,
+            draft_rule="D2",
+            published_line=d.line_of("published"),
+        )
+        found += checks.check_deadline(
+            ob,
+            publications.get(d.path),
+            config.data_path,
+            draft=d.draft,
+            late_reason=d.late_reason,
+            today=today,
+            warn_days=config.draft_warning_days,
+        )
+        if config.decision_law_level == "off":
+            continue
+        due = law_due(d.decided, calendar, config)
+        dues.append((due, d.number))
+        ob = law_obligation(
+            d.path,
+            d.line_of("decided"),
+            d.number,
+            d.decided,
+            due,
+            config,
+            published_line=d.line_of("published"),
+            calendar=calendar,
+        )
+        found += at_law_level(
+            checks.check_deadline(
+                ob,
+                publications.get(d.path),
+                config.data_path,
+                draft=d.draft,
+                late_reason=d.late_reason,
+                today=today,
+                warn_days=config.draft_warning_days,
+            ),
+            config,
+        )
+    return found + checks.missing_calendar(dues, config)
+
+
+def check_credit_repairs(decisions: Iterable[Decision], config: Config) -> list[Finding]:
+    """R1: a credit repair dated before the tier's minimum publicity period has passed.
+
+    A repair dated before the decision itself is V5 (validate.py); one dated in the future is a
+    scheduled removal and allowed: the decision stays public until that day (publicity.py)."""
+    from .. import publicity  # publicity → schema → kinds: imported when first used
+
+    found: list[Finding] = []
+    for d in decisions:
+        repair = d.credit_repair
+        if repair is None or repair.date < d.decided:
+            continue
+        earliest = publicity.minimum_end(d, config)
+        if earliest is None or repair.date >= earliest:
+            continue
+        tier = publicity.tier_of(d, config)
+        months = publicity.periods(config)[tier]["min"]
+        given = "" if d.tier else f"（未填 tier，按預設 {tier}）"
+        found.append(
+            error(
+                "R1",
+                d.path,
+                d.lines.get("credit_repair", d.line),
+                f"信用修復日期 {repair.date} 早於最短公示期限：失信程度「{tier}」{given}最短公示 {months} 個月，"
+                f"自決定日期 {d.decided} 起最早 {earliest} 方可信用修復（《信用修復管理辦法》）；"
+                f"修正：核對信用修復決定書 {repair.document} 的日期和本決定的 tier，日期不早於 {earliest}",
+                d.number,
+            )
+        )
+    return found
+
+
+def withdrawal_due(decision: Decision, calendar: WorkCalendar, config: Config) -> Due:
+    """行政處罰法 第48條 and 第85條: withdrawn within 3 working days of the revocation."""
+    return calendar.period_due(decision.revoked.date, config.withdrawal_working_days)
+
+
+def check_withdrawals(
+    decisions: Iterable[Decision],
+    withdrawals: dict[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """D3: a revoked decision's publication is withdrawn within 3 working days of the revocation."""
+    found: list[Finding] = []
+    dues = []
+    for d in decisions:
+        if not d.is_revoked or d.draft:
+            continue
+        due = withdrawal_due(d, calendar, config)
+        dues.append((due, d.number))
+        ob = checks.Obligation(
+            "D3",
+            d.path,
+            d.line_of("revoked"),
+            d.number,
+            f"撤銷日期 {d.revoked.date}，應於 {due.date} 前撤回公示（{config.withdrawal_working_days} 個工作日）",
+            due,
+            published_line=d.line_of("revoked"),
+            act="撤回",
+            late_fix="在 revoked 下填寫 late: {reason: 逾期原因}（與 date、reason 對齊縮進）",
+        )
+        # Only revoked.late excuses a late withdrawal: the top-level late.reason explains the publication.
+        found += checks.check_deadline(
+            ob,
+            withdrawals.get(d.path),
+            draft=False,
+            late_reason=d.revoked.late_reason,
+            today=today,
+            warn_days=0,
+        )
+    return found + checks.missing_calendar(dues, config)
+
+
+def decision_deadlines(d: Decision, pub, calendar, config: Config, today: dt.date) -> list:
+    """Both deadlines of a published decision: the county plan's (D1) and the law's (D4, unless off)."""
+    from ..compliance import Deadline
+
+    where = lateness.provenance(pub)
+    due = decision_due(d.decided, calendar, config)
+    result = [
+        Deadline(
+            "D1",
+            "縣方案",
+            f"{config.decision_window_days} 日內",
+            due,
+            lateness.judge(due.date, pub.date, d.late_reason, today),
+            where.declared,
+            where.proven,
+        )
+    ]
+    if config.decision_law_level != "off":
+        due = law_due(d.decided, calendar, config)
+        result.append(
+            Deadline(
+                "D4",
+                "安全生產法第78條",
+                f"{config.decision_law_working_days} 個工作日內",
+                due,
+                lateness.judge(due.date, pub.date, d.late_reason, today, calendar),
+                where.declared,
+                where.proven,
+            )
+        )
+    return result
+
+
+def deadline_checks(ds) -> list[Finding]:
+    """D1, D2, D4, V11, H1 (check_decisions), D3 (check_withdrawals) and R1 (check_credit_repairs)."""
+    args = (ds.publications, ds.calendar, ds.config, ds.today)
+    return (
+        check_decisions(ds.decisions, *args)
+        + check_withdrawals(ds.decisions, ds.withdrawals, *args[1:])
+        + check_credit_repairs(ds.decisions, ds.config)
+    )
+
+
+def compliance_items(ds) -> list:
+    """/compliance/: both deadlines of every published decision, and the withdrawal of a revoked one."""
+    from ..compliance import Item, source_of
+
+    cal, config, today = ds.calendar, ds.config, ds.today
+    result = []
+    taken_down = {d.path for d in ds.taken_down_decisions}
+    for d in ds.decisions:
+        if d.draft:
+            continue
+        p = ds.publications[d.path]
+        state = "revoked" if d.is_revoked else "taken_down" if d.path in taken_down else "in_force"
+        for dl in decision_deadlines(d, p, cal, config, today):
+            v = dl.verdict
+            result.append(
+                Item(
+                    "decision" if dl.rule == "D1" else "decision_law",
+                    d.department,
+                    d.number,
+                    d.url,
+                    d.decided,
+                    v.due,
+                    p.date,
+                    v.status,
+                    (p.date - d.decided).days,
+                    source_of(p),
+                    v.days if v.working else None,
+                    d.id,
+                    state,
+                    d.fine_amount,
+                    d.late_reason,
+                )
+            )
+        if d.is_revoked:
+            due = withdrawal_due(d, cal, config).date
+            w = ds.withdrawals[d.path]
+            # Only revoked.late excuses a late withdrawal (D3), as in the checks.
+            status = lateness.judge(due, w.date, d.revoked.late_reason, today).status
+            result.append(
+                Item(
+                    "withdrawal",
+                    d.department,
+                    d.number,
+                    d.url,
+                    d.revoked.date,
+                    due,
+                    w.date,
+                    status,
+                    None,
+                    source_of(w),
+                    record=d.id,
+                    record_status=state,
+                    late_reason=d.revoked.late_reason,
+                )
+            )
+    return result
+
+
+def compliance_labels(config) -> dict[str, str]:
+    return {
+        "decision": f"處罰決定公示（縣方案 {config.decision_window_days} 日）",
+        "decision_law": f"處罰決定公示（安全生產法第78條 {config.decision_law_working_days} 個工作日）",
+        "withdrawal": "撤回公示",
+    }
+
+
+def record_deadlines(ds, d: Decision) -> list:
+    return decision_deadlines(d, ds.publications[d.path], ds.calendar, ds.config, ds.today)
+
+
+def draft_dues(ds) -> list:
+    cal, config = ds.calendar, ds.config
+    drafts = [d for d in ds.decisions if d.draft]
+    dues = [(decision_due(d.decided, cal, config), "decision", d.number, d.department) for d in drafts]
+    if config.decision_law_level != "off":
+        dues += [(law_due(d.decided, cal, config), "decision_law", d.number, d.department) for d in drafts]
+    return dues
+
+
+DEADLINES = Deadlines(
+    "decisions",
+    ("D1", "D2", "D3", "D4", "H1", "V11", "R1"),
+    deadline_checks,
+    items=compliance_items,
+    labels=compliance_labels,
+    model=Decision,
+    deadlines=record_deadlines,
+    drafts=draft_dues,
+)
+
 
 # -- open data: decisions, penalties, withdrawals ----------------------------------
 

@@ -1,19 +1,30 @@
 """年度監管執法計劃: data/plans/<年份>/<部門代號>.yaml, one department's plan for one year.
 
 Cross-field rules: `check` (year and department match the file, dates in order, parties);
-deadline (P1, plan_due_month/plan_due_day of its year): compliance.deadlines_of.
+deadline rules (DEADLINES): P1, plan_due_month/plan_due_day of its year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from .. import checks, lateness
+from ..findings import Finding
 from ..load import Mapping
-from .base import Editor, Export, Field, Files, Month, RecordFile, build, obj, with_fields
+from .base import Deadlines, Editor, Export, Field, Files, Month, RecordFile, build, obj, with_fields
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PARTY, PUBLISHED, Party, check_party
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..checks import Publication
+    from ..settings import Config
+    from ..workdays import Due, WorkCalendar
+    from .department import Department
+    from .programme import Period
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,125 @@ def check(data: Mapping, f: RecordFile) -> None:
 
 def model_of(f: RecordFile, data: Mapping, config) -> Plan:
     return Plan.from_data(f.rel, data)
+
+
+# --- Deadline rules ---------------------------------------------------------------
+
+
+def plan_due(year: int, calendar: WorkCalendar, config: Config) -> Due:
+    nominal = dt.date(year, config.plan_due_month, config.plan_due_day)
+    return calendar.on_or_after(nominal)
+
+
+def owed_plan_years(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[int]:
+    return sorted(
+        {
+            y
+            for p in periods
+            for y in range(p.start.year, p.end.year + 1)
+            if checks.applies([p], dt.date(y, 1, 1), dt.date(y, 12, 31), plan_due(y, calendar, config))
+        }
+    )
+
+
+def check_plans(
+    plans: Iterable[Plan],
+    departments: dict[str, Department],
+    periods: Iterable[Period],
+    publications: dict[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """P1: each department with the plan duty publishes its annual plan by 31 March."""
+    by_key = {(p.department, p.year): p for p in plans}
+    years = owed_plan_years(periods, calendar, config)
+    duty = [d.id for d in departments.values() if "plan" in d.duties]
+    found: list[Finding] = []
+    for dept, year in sorted({(d, y) for d in duty for y in years} | set(by_key)):
+        due = plan_due(year, calendar, config)
+        name = departments[dept].name if dept in departments else dept
+        head = f"{year} 年度監管執法計劃應於 {due.date} 前公布{checks.extension_note(due)}"
+        path = f"{config.data_path}/plans/{year}/{dept}.yaml"
+        found += checks.check_periodic(
+            "P1", by_key.get((dept, year)), path, "year", name, head, due, publications, config, today
+        )
+    return found
+
+
+def deadline_checks(ds) -> list[Finding]:
+    """P1 (check_plans)."""
+    return check_plans(
+        ds.plans, ds.departments, ds.periods, ds.publications, ds.calendar, ds.config, ds.today
+    )
+
+
+def compliance_items(ds) -> list:
+    """/compliance/: each duty-bearing department's plan of each owed year, and every plan published."""
+    from ..compliance import Item, source_of
+
+    cal, config, today = ds.calendar, ds.config, ds.today
+    plans = {(p.department, p.year): p for p in ds.plans if not p.draft}
+    duty = [x.id for x in ds.departments.values() if "plan" in x.duties]
+    owed = {(dept, y) for dept in duty for y in owed_plan_years(ds.periods, cal, config)}
+    result = []
+    for dept, year in sorted(owed | set(plans)):
+        due = plan_due(year, cal, config).date
+        plan = plans.get((dept, year))
+        p = ds.publications[plan.path] if plan else None
+        date = p.date if p else None
+        status = lateness.judge(due, date, plan and plan.late_reason, today).status
+        result.append(
+            Item(
+                "plan",
+                dept,
+                f"{year} 年度",
+                plan.url if plan else None,
+                dt.date(year, 1, 1),
+                due,
+                date,
+                status,
+                None,
+                source_of(p),
+                record=f"{dept}-{year}",
+                late_reason=plan.late_reason if plan else None,
+            )
+        )
+    return result
+
+
+def compliance_labels(config) -> dict[str, str]:
+    return {"plan": "年度執法計劃"}
+
+
+def record_deadlines(ds, plan: Plan) -> list:
+    from ..compliance import record_deadline
+
+    config = ds.config
+    due = plan_due(plan.year, ds.calendar, config)
+    window = f"{config.plan_due_month} 月 {config.plan_due_day} 日前"
+    pub = ds.publications[plan.path]
+    return [record_deadline("P1", PLAN.title, window, due, pub, plan.late_reason, ds.today)]
+
+
+def draft_dues(ds) -> list:
+    return [
+        (plan_due(p.year, ds.calendar, ds.config), "plan", f"{p.year} 年度", p.department)
+        for p in ds.plans
+        if p.draft
+    ]
+
+
+DEADLINES = Deadlines(
+    "plans",
+    ("P1",),
+    deadline_checks,
+    items=compliance_items,
+    labels=compliance_labels,
+    model=Plan,
+    deadlines=record_deadlines,
+    drafts=draft_dues,
+)
 
 
 def _plan_rows(x) -> tuple[list[dict], dt.date | None]:

@@ -1,20 +1,30 @@
 """一月一警示: data/warnings/<年>-<月>.yaml, the county's monthly warning.
 
-Cross-field rules: `check` (the month matches the file, the accidents exist); deadline (W1, the
-setting warning_due_day): compliance.deadlines_of.
+Cross-field rules: `check` (the month matches the file, the accidents exist); deadline rules
+(DEADLINES): W1, the setting warning_due_day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from .. import checks, lateness
+from ..findings import Finding
 from ..load import Mapping
 from .accident import Accident
-from .base import Editor, Export, Field, Files, Month, RecordFile, build, obj, with_fields
+from .base import Deadlines, Editor, Export, Field, Files, Month, RecordFile, build, obj, with_fields
 from .columns import PROVEN, SOURCE, URL
 from .common import DRAFT, LATE, PUBLISHED
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..checks import Publication
+    from ..settings import Config
+    from ..workdays import Due, WorkCalendar
+    from .programme import Period
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,118 @@ def check(data: Mapping, f: RecordFile, accident_ids: set[str]) -> None:
 
 def model_of(f: RecordFile, data: Mapping, config) -> MonthlyWarning:
     return MonthlyWarning.from_data(f.rel, data)
+
+
+# --- Deadline rules ---------------------------------------------------------------
+
+
+def warning_due(month: Month, calendar: WorkCalendar, config: Config) -> Due:
+    nominal = dt.date(month.year, month.month, config.warning_due_day)
+    return calendar.on_or_after(nominal)
+
+
+def owed_months(periods: Iterable[Period], calendar: WorkCalendar, config: Config) -> list[Month]:
+    periods = list(periods)
+    return [
+        m
+        for m in checks.months_in(periods)
+        if checks.applies(periods, m.start, m.end, warning_due(m, calendar, config))
+    ]
+
+
+def check_warnings(
+    warnings: Iterable[MonthlyWarning],
+    periods: Iterable[Period],
+    publications: dict[str, Publication],
+    calendar: WorkCalendar,
+    config: Config,
+    today: dt.date,
+) -> list[Finding]:
+    """W1: a warning for every programme month by its due day, published on time."""
+    by_month = {w.month: w for w in warnings}
+    found: list[Finding] = []
+    dues = []
+    for month in sorted(set(owed_months(periods, calendar, config)) | set(by_month)):
+        due = warning_due(month, calendar, config)
+        dues.append((due, f"{month.label}警示"))
+        head = f"{month.label}警示應於 {due.date} 前發布{checks.extension_note(due)}"
+        path = f"{config.data_path}/warnings/{month.slug}.yaml"
+        found += checks.check_periodic(
+            "W1", by_month.get(month), path, "month", month.label, head, due, publications, config, today
+        )
+    return found + checks.missing_calendar(dues, config)
+
+
+def deadline_checks(ds) -> list[Finding]:
+    """W1 (check_warnings)."""
+    return check_warnings(ds.warnings, ds.periods, ds.publications, ds.calendar, ds.config, ds.today)
+
+
+def compliance_items(ds) -> list:
+    """/compliance/: the warning of every owed month, and every warning published (the county's)."""
+    from ..compliance import COUNTY, Item, source_of
+
+    cal, config, today = ds.calendar, ds.config, ds.today
+    warnings = {w.month: w for w in ds.warnings if not w.draft}
+    result = []
+    for month in sorted(set(owed_months(ds.periods, cal, config)) | set(warnings)):
+        due = warning_due(month, cal, config).date
+        w = warnings.get(month)
+        p = ds.publications[w.path] if w else None
+        date = p.date if p else None
+        status = lateness.judge(due, date, w and w.late_reason, today).status
+        result.append(
+            Item(
+                "warning",
+                COUNTY,
+                month.label,
+                w.url if w else None,
+                month.start,
+                due,
+                date,
+                status,
+                None,
+                source_of(p),
+                record=month.slug,
+                late_reason=w.late_reason if w else None,
+            )
+        )
+    return result
+
+
+def compliance_labels(config) -> dict[str, str]:
+    return {"warning": WARNING.title}
+
+
+def record_deadlines(ds, w: MonthlyWarning) -> list:
+    from ..compliance import record_deadline
+
+    due = warning_due(w.month, ds.calendar, ds.config)
+    window = f"每月 {ds.config.warning_due_day} 日前"
+    pub = ds.publications[w.path]
+    return [record_deadline("W1", WARNING.title, window, due, pub, w.late_reason, ds.today)]
+
+
+def draft_dues(ds) -> list:
+    from ..compliance import COUNTY
+
+    return [
+        (warning_due(w.month, ds.calendar, ds.config), "warning", w.month.label, COUNTY)
+        for w in ds.warnings
+        if w.draft
+    ]
+
+
+DEADLINES = Deadlines(
+    "warnings",
+    ("W1",),
+    deadline_checks,
+    items=compliance_items,
+    labels=compliance_labels,
+    model=MonthlyWarning,
+    deadlines=record_deadlines,
+    drafts=draft_dues,
+)
 
 
 def _warning_rows(x) -> tuple[list[dict], dt.date | None]:
