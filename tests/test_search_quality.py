@@ -191,7 +191,7 @@ def test_the_simplified_search_page_labels_are_simplified(search_page):
 # -- search without JavaScript ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("prefix", ["", "zh-hans/", "large/"])
+@pytest.mark.parametrize("prefix", ["", "zh-hans/"])  # 長者模式 is a mode of these pages
 def test_without_javascript_the_search_page_lists_the_filter_pages(demo_site, prefix):
     page = BeautifulSoup((demo_site / prefix / "search" / "index.html").read_text(encoding="utf-8"), "lxml")
     noscript = page.find("noscript")

@@ -2,7 +2,7 @@
 //
 // One index, of the standard pages in the site's default script. On a page in the other script a
 // query is converted to the indexed script, results are shown in the reader's script, and links
-// lead into the reader's variant (简/繁, large print). A large site's index comes in shards
+// lead into the reader's variant (简/繁; 長者模式 is a mode of the same pages). A large site's index comes in shards
 // (pagefind/shards.js), merged here.
 //
 // A decision number, however it is typed (號/号, 〔〕 [] () （）【】, full-width digits, spaces), becomes
@@ -109,7 +109,7 @@
   var bundle = new URL(el.dataset.bundle, window.location.href).pathname;
   var base = bundle.replace(/pagefind\/$/, "");
   var here = window.location.pathname.slice(base.length);
-  var prefix = (here.match(/^((?:zh-han[st]\/)?(?:large\/)?)/) || ["", ""])[1];
+  var prefix = (here.match(/^((?:zh-han[st]\/)?)/) || ["", ""])[1];
   function intoVariant(url) {
     var path = new URL(url, window.location.href).pathname;
     return path.indexOf(base) === 0 ? base + prefix + path.slice(base.length) : url;
