@@ -36,7 +36,7 @@ def _files(folder: Path) -> list[Path]:
 def test_the_plan_is_pure_and_names_every_page_the_build_writes(tmp_path, monkeypatch):
     from transparency import pagecache
     from transparency.dataset import Dataset
-    from transparency.generator import Page
+    from transparency.plan import Page
 
     monkeypatch.setenv("TRANSPARENCY_TODAY", TODAY)
     site = tmp_path / "site"
