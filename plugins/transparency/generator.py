@@ -15,7 +15,6 @@ from pelican.generators import Generator
 
 from . import (
     audit,
-    charts,
     compliance,
     enterprises,
     exports,
@@ -40,7 +39,7 @@ from .models import Blacklist, BlacklistEntry, Decision, Exposure
 from .normalize import NumberIndex
 from .pagefind import number_token
 from .plan import Page
-from .present import iso, paginate, yuan
+from .present import iso, yuan
 from .schema import PENALTY_TYPES, SUBJECT_TYPES
 from .settings import TODAY_ENV, load_config, resolve_today
 
@@ -63,7 +62,7 @@ class TodayNotInKey(RuntimeError):
 def _refuse_today(page: str, what: str) -> TodayNotInKey:
     return TodayNotInKey(
         f"頁面 {page} 的模板用了 {what}，它由今天推出，卻不在這一頁的快取鍵中（明天會顯示昨天的結果）；"
-        "修正：在 generator.py 中寫出這一頁時加上 shows_today=True，或把由今天推出的值放進頁面的 context"
+        "修正：在規劃這一頁的 pages()（kinds/<種類>.py 或 plan.py）中加上 shows_today=True，或把由今天推出的值放進頁面的 context"
     )
 
 
@@ -601,9 +600,6 @@ class TransparencyGenerator(Generator):
         }
         self.exposure_dates = exposure_dates
         self._exposure_sources = exposure_sources
-        # Past its publicity period or credit-repaired (publicity.py): out of every list, feed and
-        # export; the same URL, a short notice without the party.
-        taken_down = ds.taken_down_decisions
         current = enterprises.current(all_listings, ds.today)
         self._planning = planning.Planning(
             today=ds.today,
@@ -613,14 +609,15 @@ class TransparencyGenerator(Generator):
             endings=self._endings,
             companies=companies,
             exposure_dates=exposure_dates,
+            items=self.items,
         )
-        # Each kind's pages, declared in its module (kinds/*.py, section "Pages"), in a fixed order.
+        # Each kind's pages, declared in its module (kinds/*.py, section "Pages"), in a fixed order; a
+        # decision past its publicity period or credit-repaired (publicity.py) leaves every list, feed and
+        # export and keeps its URL as a short notice without the party. Then the pages of no single kind.
         for kind in planning.KINDS_WITH_PAGES:
             self._plan += kind.pages(ds, self._planning)
-        self._write_enterprises(companies, [*taken_down, *ds.revoked_decisions])
-        self._write_compliance(
-            sorted([*listed, *taken_down], key=lambda d: (d.decided, d.number), reverse=True)
-        )
+        self._plan += planning.enterprise_pages(ds, self._planning)
+        self._plan += planning.compliance_pages(ds, self._planning)
         self._plan_feeds(listed, exposures)
         self._plan_open_data()
         self._write(
@@ -698,159 +695,6 @@ class TransparencyGenerator(Generator):
             "due": decisions.due,
             "on_time_rate": decisions.rate,
         }
-
-    def _write_enterprises(self, companies: dict, gone: list[Decision]) -> None:
-        """The violation database: one page per credit code, and the list in three orders.
-
-        An enterprise whose every record has come down (taken down, revoked) keeps its URL as a short
-        page that names nothing and is not indexed; it is not in the lists."""
-        ds = self.dataset
-        for ent in companies.values():
-            # The page shows how its listings stand and cites the record 「截至」 a day: the last day its
-            # record changed (a listing began, ended or was removed; a decision or exposure was published).
-            # How it stands that day is how it stands today, and the page need not change tomorrow.
-            published = [ds.publications[d.path].date for d in ent.decisions]
-            published += [self.exposure_dates[e.action_id, e.index] for e in ent.exposures]
-            as_of = self._as_of(ent.listings, published)
-            self._write(f"{ent.url}index.html", "enterprise", today=as_of, ent=ent)
-        former = sorted({d.party.credit_code for d in gone if d.party.credit_code} - set(companies))
-        for code in former:
-            self._write(f"enterprises/{code}/index.html", "enterprise_gone", credit_code=code)
-        everyone = list(companies.values())  # already in pinyin order
-        as_of = self._as_of([x for e in everyone for x in e.listings])  # each row: listed today or not
-        orders = {
-            "name": ("enterprises/", everyone),
-            "decisions": (
-                "enterprises/sort/decisions/",
-                sorted(everyone, key=lambda e: len(e.decisions), reverse=True),
-            ),
-            "fines": ("enterprises/sort/fines/", sorted(everyone, key=lambda e: e.fines, reverse=True)),
-        }
-        for order, (base, items) in orders.items():
-            for page in paginate(items, ds.config.page_size, base, len(items) + len(former)):
-                self._write(
-                    f"{page.url}index.html",
-                    "enterprises",
-                    today=as_of,
-                    page=page,
-                    order=order,
-                    total=len(items),
-                )
-
-    def _as_of(self, listings, days=()) -> dt.date:
-        """The last day, up to today, on which any of these listings changed (listed, term over, removed) or
-        any of `days` fell. Every listing stands that day as it stands today (active_on, entry_ending change
-        only on those days), so a page given it as `today` shows today's statuses but keeps its key."""
-        today = self.dataset.today
-        events = [*days]
-        for x in listings:
-            e = x.entry
-            events += [e.listed, e.until + dt.timedelta(days=1)]
-            if e.removed:
-                events.append(e.removed.date)
-        return max((d for d in events if d <= today), default=today)
-
-    def _write_compliance(self, listed: list[Decision]) -> None:
-        """/compliance/: figures per department and year, charts, and one page per department."""
-        ds = self.dataset
-        items = self.items
-        owners = [*ds.departments, compliance.COUNTY]
-        years = sorted({i.year for i in items if i.status != compliance.PENDING}, reverse=True)
-        names = {
-            **{k: d.name for k, d in ds.departments.items()},
-            compliance.COUNTY: "縣安委辦（一月一警示）",
-        }
-        by_year: dict[int, list] = {}  # each year's table filters only that year's items
-        for i in items:
-            by_year.setdefault(i.year, []).append(i)
-        tables = []
-        for year in years:
-            kinds = []
-            of_year = by_year.get(year, [])
-            for kind in compliance.KINDS:
-                rows = [(o, compliance.tally(of_year, kind, o, year)) for o in owners]
-                rows = [(o, t) for o, t in rows if t.items]
-                if rows:
-                    kinds.append((kind, rows, compliance.tally(of_year, kind, None, year)))
-            quarters = sorted({i.quarter for i in of_year if i.kind == "decision"})
-            by_quarter = [
-                (d, [compliance.tally(of_year, "decision", d, year, q) for q in quarters])
-                for d in ds.departments
-                if compliance.tally(of_year, "decision", d, year).items
-            ]
-            tables.append({"year": year, "kinds": kinds, "quarters": quarters, "by_quarter": by_quarter})
-        self._write(
-            "compliance/index.html",
-            "compliance",
-            footer=True,
-            tables=tables,
-            names=names,
-            charts=self._charts(listed, items),
-        )
-        for owner in [*owners, "all"]:
-            mine = [i for i in items if owner == "all" or i.department == owner]
-            if mine or owner == "all":
-                self._write(
-                    f"compliance/{owner}/index.html",
-                    "compliance_detail",
-                    owner=owner,
-                    names=names,
-                    items=mine,
-                )
-
-    def _charts(self, listed: list[Decision], items: list) -> list[dict]:
-        """The three charts of /compliance/, each with the table of the same figures."""
-        ds = self.dataset
-        months: dict[str, list[Decision]] = {}
-        for d in sorted(listed, key=lambda d: d.decided):
-            months.setdefault(f"{d.decided.year}-{d.decided.month:02d}", []).append(d)
-        per_month = [(m, len(ds_)) for m, ds_ in months.items()]
-        fines = [(m, sum(d.fine_amount for d in ds_) / 10_000) for m, ds_ in months.items()]
-        rates = []
-        for dept in ds.departments.values():
-            t = compliance.tally(items, "decision", dept.id)
-            if t.rate is not None:
-                rates.append((dept.name, round(t.rate * 100, 1)))
-        buckets = [(0, 3), (4, 7), (8, 11), (12, 15), (16, 20), (21, 10_000)]
-        days = compliance.tally(items, "decision").days
-        histogram = [
-            (f"{lo}–{hi} 日" if hi < 10_000 else f"{lo} 日以上", sum(1 for x in days if lo <= x <= hi))
-            for lo, hi in buckets
-        ]
-        return [
-            {
-                "id": "per-month",
-                "title": "每月處罰決定數（件）",
-                "svg": charts.columns(
-                    "per-month", "每月處罰決定數（件）", [(m[5:] + "月", v) for m, v in per_month]
-                ),
-                "rows": per_month,
-                "unit": "件",
-            },
-            {
-                "id": "fines",
-                "title": "每月罰款金額（萬元）",
-                "svg": charts.columns(
-                    "fines", "每月罰款金額（萬元）", [(m[5:] + "月", v) for m, v in fines], lambda v: f"{v:g}"
-                ),
-                "rows": [(m, f"{v:g}") for m, v in fines],
-                "unit": "萬元",
-            },
-            {
-                "id": "rates",
-                "title": "各部門處罰決定按期公示率（%）",
-                "svg": charts.bars("rates", "各部門處罰決定按期公示率（%）", rates, lambda v: f"{v:g}%", 100),
-                "rows": [(n, f"{v:g}%") for n, v in rates],
-                "unit": "",
-            },
-            {
-                "id": "days",
-                "title": "從決定到公示的天數分佈（件）",
-                "svg": charts.columns("days", "從決定到公示的天數分佈（件）", histogram),
-                "rows": histogram,
-                "unit": "件",
-            },
-        ]
 
     @property
     def public_base(self) -> str:

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import charts, compliance
 from .facets import Facet, facet_lists
 from .kinds import accident, action, blacklist, decision, plan, warning
 from .present import paginate
@@ -46,7 +47,7 @@ class Planning:
     `preview`: paths of the drafts a preview build shows (their pages get the 「草稿預覽」 banner);
     `current`: the blacklist listings standing today; `endings`: enterprises.Endings (how each listing
     stands); `companies`: the enterprises by credit code; `exposure_dates`: each exposure's publication
-    day by (action id, index)."""
+    day by (action id, index); `items`: compliance.items, every obligation and how it stands."""
 
     today: dt.date
     page_size: int
@@ -55,6 +56,7 @@ class Planning:
     endings: Any = None
     companies: dict = field(default_factory=dict)
     exposure_dates: dict = field(default_factory=dict)
+    items: list = field(default_factory=list)
 
     def page(
         self,
@@ -71,7 +73,7 @@ class Planning:
         `shows_today`: the template reads `today` itself (so today is in the page's key); `footer`: the page
         also shows 資料更新至 <today>. Any other page is given no today (generator._NoToday): what it shows
         of today's verdicts and statuses is put into its key by generator._page_facts."""
-        if today is not None:  # a day that stands for today on this page (see generator._as_of)
+        if today is not None:  # a day that stands for today on this page (see as_of_day)
             ctx["today"] = today
         if shows_today or footer:
             ctx["today"] = self.today
@@ -102,3 +104,173 @@ class Planning:
             for fl in lists
             for page in paginate(fl.items, self.page_size, fl.url, len(fl.items) + fl.kept)
         ]
+
+
+# --- Pages of no single kind -------------------------------------------------------------------
+
+
+def enterprise_pages(ds, p: Planning) -> list[Page]:
+    """The violation database: one page per credit code, and the list in three orders.
+
+    An enterprise whose every record has come down (taken down, revoked) keeps its URL as a short
+    page that names nothing and is not indexed; it is not in the lists."""
+    companies = p.companies
+    gone = [*ds.taken_down_decisions, *ds.revoked_decisions]
+    out = []
+    for ent in companies.values():
+        # The page shows how its listings stand and cites the record 「截至」 a day: the last day its
+        # record changed (a listing began, ended or was removed; a decision or exposure was published).
+        # How it stands that day is how it stands today, and the page need not change tomorrow.
+        published = [ds.publications[d.path].date for d in ent.decisions]
+        published += [p.exposure_dates[e.action_id, e.index] for e in ent.exposures]
+        as_of = as_of_day(p.today, ent.listings, published)
+        out.append(p.page(f"{ent.url}index.html", "enterprise", today=as_of, ent=ent))
+    former = sorted({d.party.credit_code for d in gone if d.party.credit_code} - set(companies))
+    for code in former:
+        out.append(p.page(f"enterprises/{code}/index.html", "enterprise_gone", credit_code=code))
+    everyone = list(companies.values())  # already in pinyin order
+    as_of = as_of_day(p.today, [x for e in everyone for x in e.listings])  # each row: listed today or not
+    orders = {
+        "name": ("enterprises/", everyone),
+        "decisions": (
+            "enterprises/sort/decisions/",
+            sorted(everyone, key=lambda e: len(e.decisions), reverse=True),
+        ),
+        "fines": ("enterprises/sort/fines/", sorted(everyone, key=lambda e: e.fines, reverse=True)),
+    }
+    for order, (base, items) in orders.items():
+        for page in paginate(items, p.page_size, base, len(items) + len(former)):
+            out.append(
+                p.page(
+                    f"{page.url}index.html",
+                    "enterprises",
+                    today=as_of,
+                    page=page,
+                    order=order,
+                    total=len(items),
+                )
+            )
+    return out
+
+
+def as_of_day(today: dt.date, listings, days=()) -> dt.date:
+    """The last day, up to today, on which any of these listings changed (listed, term over, removed) or
+    any of `days` fell. Every listing stands that day as it stands today (active_on, entry_ending change
+    only on those days), so a page given it as `today` shows today's statuses but keeps its key."""
+    events = [*days]
+    for x in listings:
+        e = x.entry
+        events += [e.listed, e.until + dt.timedelta(days=1)]
+        if e.removed:
+            events.append(e.removed.date)
+    return max((d for d in events if d <= today), default=today)
+
+
+def compliance_pages(ds, p: Planning) -> list[Page]:
+    """/compliance/: figures per department and year, charts, and one page per department."""
+    items = p.items
+    listed = sorted(
+        [*ds.published_decisions, *ds.taken_down_decisions], key=lambda d: (d.decided, d.number), reverse=True
+    )
+    owners = [*ds.departments, compliance.COUNTY]
+    years = sorted({i.year for i in items if i.status != compliance.PENDING}, reverse=True)
+    names = {
+        **{k: d.name for k, d in ds.departments.items()},
+        compliance.COUNTY: "縣安委辦（一月一警示）",
+    }
+    by_year: dict[int, list] = {}  # each year's table filters only that year's items
+    for i in items:
+        by_year.setdefault(i.year, []).append(i)
+    tables = []
+    for year in years:
+        kinds = []
+        of_year = by_year.get(year, [])
+        for kind in compliance.KINDS:
+            rows = [(o, compliance.tally(of_year, kind, o, year)) for o in owners]
+            rows = [(o, t) for o, t in rows if t.items]
+            if rows:
+                kinds.append((kind, rows, compliance.tally(of_year, kind, None, year)))
+        quarters = sorted({i.quarter for i in of_year if i.kind == "decision"})
+        by_quarter = [
+            (d, [compliance.tally(of_year, "decision", d, year, q) for q in quarters])
+            for d in ds.departments
+            if compliance.tally(of_year, "decision", d, year).items
+        ]
+        tables.append({"year": year, "kinds": kinds, "quarters": quarters, "by_quarter": by_quarter})
+    out = [
+        p.page(
+            "compliance/index.html",
+            "compliance",
+            footer=True,
+            tables=tables,
+            names=names,
+            charts=compliance_charts(ds, listed, items),
+        )
+    ]
+    for owner in [*owners, "all"]:
+        mine = [i for i in items if owner == "all" or i.department == owner]
+        if mine or owner == "all":
+            out.append(
+                p.page(
+                    f"compliance/{owner}/index.html",
+                    "compliance_detail",
+                    owner=owner,
+                    names=names,
+                    items=mine,
+                )
+            )
+    return out
+
+
+def compliance_charts(ds, listed: list, items: list) -> list[dict]:
+    """The three charts of /compliance/, each with the table of the same figures."""
+    months: dict[str, list] = {}
+    for d in sorted(listed, key=lambda d: d.decided):
+        months.setdefault(f"{d.decided.year}-{d.decided.month:02d}", []).append(d)
+    per_month = [(m, len(ds_)) for m, ds_ in months.items()]
+    fines = [(m, sum(d.fine_amount for d in ds_) / 10_000) for m, ds_ in months.items()]
+    rates = []
+    for dept in ds.departments.values():
+        t = compliance.tally(items, "decision", dept.id)
+        if t.rate is not None:
+            rates.append((dept.name, round(t.rate * 100, 1)))
+    buckets = [(0, 3), (4, 7), (8, 11), (12, 15), (16, 20), (21, 10_000)]
+    days = compliance.tally(items, "decision").days
+    histogram = [
+        (f"{lo}–{hi} 日" if hi < 10_000 else f"{lo} 日以上", sum(1 for x in days if lo <= x <= hi))
+        for lo, hi in buckets
+    ]
+    return [
+        {
+            "id": "per-month",
+            "title": "每月處罰決定數（件）",
+            "svg": charts.columns(
+                "per-month", "每月處罰決定數（件）", [(m[5:] + "月", v) for m, v in per_month]
+            ),
+            "rows": per_month,
+            "unit": "件",
+        },
+        {
+            "id": "fines",
+            "title": "每月罰款金額（萬元）",
+            "svg": charts.columns(
+                "fines", "每月罰款金額（萬元）", [(m[5:] + "月", v) for m, v in fines], lambda v: f"{v:g}"
+            ),
+            "rows": [(m, f"{v:g}") for m, v in fines],
+            "unit": "萬元",
+        },
+        {
+            "id": "rates",
+            "title": "各部門處罰決定按期公示率（%）",
+            "svg": charts.bars("rates", "各部門處罰決定按期公示率（%）", rates, lambda v: f"{v:g}%", 100),
+            "rows": [(n, f"{v:g}%") for n, v in rates],
+            "unit": "",
+        },
+        {
+            "id": "days",
+            "title": "從決定到公示的天數分佈（件）",
+            "svg": charts.columns("days", "從決定到公示的天數分佈（件）", histogram),
+            "rows": histogram,
+            "unit": "件",
+        },
+    ]
