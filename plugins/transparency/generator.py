@@ -309,8 +309,8 @@ class TransparencyGenerator(Generator):
             pagecache.tree_fingerprint(Path(self.theme), Path(__file__).parent),
             pagecache.library_versions(),
             ds.config,
-            # Not today: a page's key holds today only if the page shows it (_write's shows_today), else
-            # the today-derived values it shows (_page_facts): a new day re-renders only those pages.
+            # Not today: a page's key holds today only if the page shows it (shows_today of Planning.page),
+            # else the today-derived values it shows (_page_facts): a new day re-renders only those pages.
             pagecache.settings_fingerprint(self.settings),  # SITENAME, MARKDOWN …: whatever a template reads
             # A record not yet committed is dated today: only that it is, here; its date is in the keys of
             # the pages that show it (_page_facts), so a new day does not change every key.
