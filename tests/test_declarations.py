@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import importlib
+import inspect
 import pkgutil
 from pathlib import Path
 
@@ -452,3 +453,116 @@ def test_load_dataset_runs_the_declared_checks_of_the_chosen_group(tmp_path, mon
     calls.clear()
     _, found = dataset.load_dataset(ROOT, config, dt.date(2026, 5, 1), rules={"B1"})
     assert calls == [] and not any(f.message == "假的期限規則" for f in found)
+
+
+# --- Pages: each kind's pages in its own module (kinds/*.py, section "Pages") -------------------------
+
+# The kinds whose records have pages (record pages and their lists).
+KINDS_WITH_PAGES = ("decision", "blacklist", "warning", "accident", "action", "plan")
+# Words that name a kind's pages in a method name: _write_warnings, _plan_blacklists, _write_lists…
+_PAGE_VERBS = {"write", "plan", "render", "make", "page", "pages"}
+_KIND_WORDS = {w for k in (*KINDS_WITH_PAGES, "exposure") for w in (k, k + "s")} | {"lists", "list"}
+
+
+def _kind_page_functions(source: str) -> list[str]:
+    """Functions (methods included) of `source` named as making a kind's pages: a page-making verb, then
+    a word naming a kind with pages (`_write_warnings`, `_write_lists`; not `plan_pages`, `_plan_feeds`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            words = node.name.strip("_").split("_")
+            if words[0] in _PAGE_VERBS and any(w in _KIND_WORDS for w in words[1:]):
+                found.append(node.name)
+    return found
+
+
+def _kinds_without_pages(modules) -> list[str]:
+    """Kind modules that declare no `pages(ds, p)` in a `# --- Pages ---` section at their end."""
+    missing = []
+    for module in modules:
+        fn = getattr(module, "pages", None)
+        source = (
+            Path(module.__file__).read_text(encoding="utf-8") if getattr(module, "__file__", None) else ""
+        )
+        section = source.rfind("# --- Pages ---")
+        ok = (
+            callable(fn)
+            and list(inspect.signature(fn).parameters) == ["ds", "p"]
+            and section != -1
+            and source.find("\ndef pages(", section) != -1
+        )
+        if not ok:
+            missing.append(module.__name__)
+    return missing
+
+
+def test_every_kind_with_pages_declares_them_and_the_generator_does_not():
+    from transparency import plan
+
+    modules = [getattr(kinds, name) for name in KINDS_WITH_PAGES]
+    assert _kinds_without_pages(modules) == []
+    # The generator plans exactly these kinds' pages, in the order of the list (no kind left out).
+    assert [m.__name__.rsplit(".", 1)[1] for m in plan.KINDS_WITH_PAGES] == list(KINDS_WITH_PAGES)
+    # Kinds without pages of their own declare none (their data is shown on other kinds' pages).
+    assert [m for m in kinds.MODULES if callable(getattr(m, "pages", None))] == modules
+    generator = (PACKAGE / "generator.py").read_text(encoding="utf-8")
+    assert _kind_page_functions(generator) == []
+
+
+def test_the_pages_checkers_catch_a_generator_method_and_a_kind_without_pages(tmp_path):
+    import types
+
+    fake = (
+        "class G:\n"
+        "    def plan_pages(self): ...\n"
+        "    def _plan_feeds(self): ...\n"
+        "    def _write_enterprises(self): ...\n"
+        "    def _write_warnings(self): ...\n"
+        "    def _write_lists(self): ...\n"
+        "    def _plan_exposures(self): ...\n"
+    )
+    assert _kind_page_functions(fake) == ["_write_warnings", "_write_lists", "_plan_exposures"]
+
+    bare = types.ModuleType("kinds.fake")  # no pages at all
+    path = tmp_path / "late.py"  # pages, but not in the section at the end
+    path.write_text("def pages(ds, p):\n    return []\n", encoding="utf-8")
+    late = types.ModuleType("kinds.late")
+    late.__file__ = str(path)
+    exec(path.read_text(encoding="utf-8"), late.__dict__)
+    good_path = tmp_path / "good.py"
+    good_path.write_text(
+        "X = 1\n\n\n# --- Pages ---\n\n\ndef pages(ds, p):\n    return []\n", encoding="utf-8"
+    )
+    good = types.ModuleType("kinds.good")
+    good.__file__ = str(good_path)
+    exec(good_path.read_text(encoding="utf-8"), good.__dict__)
+    assert _kinds_without_pages([bare, late, good]) == ["kinds.fake", "kinds.late"]
+
+
+def test_a_kind_plans_its_pages_from_the_planning_context_alone():
+    """kinds.plan.pages on a two-year dataset: one page per year, plans/ the latest again; the planning
+    context decides which pages get today (footer) and marks a draft's page in a preview."""
+    import datetime as dt
+    import types
+
+    from transparency.plan import Page, Planning
+
+    Plan = kinds.plan.Plan
+    older, newer = (
+        Plan("data/plans/2025/yjj.yaml", 1, 2025, "yjj"),
+        Plan("data/plans/2026/yjj.yaml", 1, 2026, "yjj"),
+    )
+    ds = types.SimpleNamespace(published_plans=[older, newer])
+    day = dt.date(2026, 11, 30)
+    planning = Planning(today=day, page_size=20, preview=frozenset({newer.path}))
+    pages = kinds.plan.pages(ds, planning)
+    assert all(isinstance(p, Page) for p in pages)
+    assert [p.rel for p in pages] == ["plans/2026/index.html", "plans/2025/index.html", "plans/index.html"]
+    assert pages[0].context == {"year": 2026, "years": [2026, 2025], "plans_by_dept": {"yjj": newer}}
+    assert pages[2].context["alias"] is True and "today" not in pages[0].context
+    # A page holding a draft shown by a preview is marked; one that holds none is not.
+    both = planning.page("x/index.html", "plans", p=newer)
+    assert both.context == {"p": newer, "preview_draft": True}
+    assert "preview_draft" not in planning.page("y/index.html", "plans", p=older).context
+    dated = planning.page("z/index.html", "blacklist", footer=True).context
+    assert dated == {"today": day, "built_on": day}

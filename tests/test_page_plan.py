@@ -36,7 +36,7 @@ def _files(folder: Path) -> list[Path]:
 def test_the_plan_is_pure_and_names_every_page_the_build_writes(tmp_path, monkeypatch):
     from transparency import pagecache
     from transparency.dataset import Dataset
-    from transparency.generator import Page
+    from transparency.plan import Page
 
     monkeypatch.setenv("TRANSPARENCY_TODAY", TODAY)
     site = tmp_path / "site"
@@ -74,3 +74,32 @@ def test_the_plan_is_pure_and_names_every_page_the_build_writes(tmp_path, monkey
     runner = _in_process(site, "")
     runner.run()
     assert runner.transparency_build.handled == set(rels)
+
+
+def test_each_kinds_pages_come_from_its_module_and_nothing_else_plans_them(tmp_path, monkeypatch):
+    """plan_pages holds, in order, exactly what each kind module's pages() returns from the generator's
+    Planning; the pages left (home, /compliance/, /data/, enterprises…) use none of the kinds' templates."""
+    from transparency import pagecache
+    from transparency.plan import KINDS_WITH_PAGES
+
+    monkeypatch.setenv("TRANSPARENCY_TODAY", TODAY)
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    gen = _generator(_in_process(site, ""))
+    plan = gen.plan_pages()
+    declared = [page for kind in KINDS_WITH_PAGES for page in kind.pages(gen.dataset, gen._planning)]
+    assert {p.template for p in declared} >= {
+        "decision",
+        "blacklist",
+        "warning",
+        "accident",
+        "action",
+        "plans",
+    }
+    start = [p.rel for p in plan].index(declared[0].rel)
+    ours = plan[start : start + len(declared)]
+    assert [(p.rel, p.template) for p in ours] == [(p.rel, p.template) for p in declared]
+    one, two = pagecache.Canonical(), pagecache.Canonical()
+    assert [one(p.context) for p in ours] == [two(p.context) for p in declared]
+    rest = plan[:start] + plan[start + len(declared) :]
+    assert not {p.template for p in rest} & {p.template for p in declared}

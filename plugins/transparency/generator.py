@@ -15,7 +15,6 @@ from pelican.generators import Generator
 
 from . import (
     audit,
-    charts,
     compliance,
     enterprises,
     exports,
@@ -28,10 +27,10 @@ from . import (
     staging,
     variants,
 )
+from . import plan as planning
 from .build import Build
 from .checks import Publication
 from .dataset import Dataset, load_dataset
-from .facets import Facet, facet_lists
 from .findings import sort_findings, summary
 from .gitdates import CHANGE_LABELS
 from .kinds import labels
@@ -39,8 +38,9 @@ from .markup import render_md
 from .models import Blacklist, BlacklistEntry, Decision, Exposure
 from .normalize import NumberIndex
 from .pagefind import number_token
-from .present import iso, paginate, yuan
-from .schema import CONDUCTS, LEVELS, PENALTY_TYPES, SUBJECT_TYPES
+from .plan import Page
+from .present import iso, yuan
+from .schema import PENALTY_TYPES, SUBJECT_TYPES
 from .settings import TODAY_ENV, load_config, resolve_today
 
 FEED_LINKS = (
@@ -49,14 +49,6 @@ FEED_LINKS = (
     ("feeds/warnings.atom.xml", "一月一警示"),
     ("feeds/exposures.atom.xml", "曝光台"),
 )
-
-
-def _listed_count(current: list) -> dict[str, int]:
-    """Subjects (distinct parties: a firm listed twice is one) and records (listings) on the blacklists."""
-    return {
-        "subjects": len({x.entry.key[0] for x in current}),
-        "records": len({(x.department, x.entry.key) for x in current}),
-    }
 
 
 class BuildFailed(SystemExit):
@@ -70,7 +62,7 @@ class TodayNotInKey(RuntimeError):
 def _refuse_today(page: str, what: str) -> TodayNotInKey:
     return TodayNotInKey(
         f"頁面 {page} 的模板用了 {what}，它由今天推出，卻不在這一頁的快取鍵中（明天會顯示昨天的結果）；"
-        "修正：在 generator.py 中寫出這一頁時加上 shows_today=True，或把由今天推出的值放進頁面的 context"
+        "修正：在規劃這一頁的 pages()（kinds/<種類>.py 或 plan.py）中加上 shows_today=True，或把由今天推出的值放進頁面的 context"
     )
 
 
@@ -97,15 +89,6 @@ class _NoToday:
         if name.startswith("__"):
             raise AttributeError(name)
         self._refuse()
-
-
-class Page(NamedTuple):
-    """One page of the plan (TransparencyGenerator.plan_pages): where it goes, its template and exactly what
-    it is given besides the theme's globals (template_globals) and the build's functions (_base)."""
-
-    rel: str
-    template: str
-    context: dict
 
 
 class Coverage(NamedTuple):
@@ -264,30 +247,10 @@ class TransparencyGenerator(Generator):
 
     # -- output -------------------------------------------------------------
 
-    def _write(
-        self,
-        rel: str,
-        template: str,
-        *,
-        shows_today: bool = False,
-        footer: bool = False,
-        today: dt.date | None = None,
-        **ctx,
-    ) -> None:
-        """Queue a page; _flush() renders what the cache does not already hold, on every core.
-
-        `shows_today`: the template reads `today` itself (so today is in the page's key); `footer`: the page
-        also shows 資料更新至 <today>. Any other page is given no today (see _NoToday): what it shows of
-        today's verdicts and statuses is put into its key by _page_facts."""
-        if today is not None:  # a day that stands for today on this page (see _as_of)
-            ctx["today"] = today
-        if shows_today or footer:
-            ctx["today"] = self.dataset.today
-        if footer:
-            ctx["built_on"] = self.dataset.today
-        if self.preview and any(getattr(v, "path", None) in self.preview for v in ctx.values()):
-            ctx["preview_draft"] = True  # the page of a draft: 「草稿預覽」 banner
-        self._plan.append(Page(rel, template, ctx))
+    def _write(self, rel: str, template: str, **kw) -> None:
+        """Queue a page of no single kind (home, /compliance/, /data/, enterprises…); plan.Planning.page
+        says what `shows_today`, `footer` and `today` give it. _flush() renders what the cache lacks."""
+        self._plan.append(self._planning.page(rel, template, **kw))
 
     def _outputs(self, rel: str, key: str) -> list[tuple[str, str]]:
         """(path, cache key) of every file a page becomes: itself and itself in the other script."""
@@ -346,8 +309,8 @@ class TransparencyGenerator(Generator):
             pagecache.tree_fingerprint(Path(self.theme), Path(__file__).parent),
             pagecache.library_versions(),
             ds.config,
-            # Not today: a page's key holds today only if the page shows it (_write's shows_today), else
-            # the today-derived values it shows (_page_facts): a new day re-renders only those pages.
+            # Not today: a page's key holds today only if the page shows it (shows_today of Planning.page),
+            # else the today-derived values it shows (_page_facts): a new day re-renders only those pages.
             pagecache.settings_fingerprint(self.settings),  # SITENAME, MARKDOWN …: whatever a template reads
             # A record not yet committed is dated today: only that it is, here; its date is in the keys of
             # the pages that show it (_page_facts), so a new day does not change every key.
@@ -637,25 +600,24 @@ class TransparencyGenerator(Generator):
         }
         self.exposure_dates = exposure_dates
         self._exposure_sources = exposure_sources
-        # Past its publicity period or credit-repaired (publicity.py): out of every list, feed and
-        # export; the same URL, a short notice without the party.
-        taken_down = ds.taken_down_decisions
-        decision_nav = self._write_lists(listed, [*taken_down, *ds.revoked_decisions])
-        for d in listed:
-            self._write(f"{d.url}index.html", "decision", d=d)
-        for d in ds.revoked_decisions:
-            self._write(f"{d.url}index.html", "withdrawn", d=d)
-        for d in taken_down:
-            self._write(f"{d.url}index.html", "expired", d=d, ending=ds.ending(d))
         current = enterprises.current(all_listings, ds.today)
-        self._write_blacklists(current)
-        self._write_enterprises(companies, [*taken_down, *ds.revoked_decisions])
-        self._write_warnings()
-        self._write_actions()
-        self._write_plans()
-        self._write_compliance(
-            sorted([*listed, *taken_down], key=lambda d: (d.decided, d.number), reverse=True)
+        self._planning = planning.Planning(
+            today=ds.today,
+            page_size=ds.config.page_size,
+            preview=self.preview,
+            current=current,
+            endings=self._endings,
+            companies=companies,
+            exposure_dates=exposure_dates,
+            items=self.items,
         )
+        # Each kind's pages, declared in its module (kinds/*.py, section "Pages"), in a fixed order; a
+        # decision past its publicity period or credit-repaired (publicity.py) leaves every list, feed and
+        # export and keeps its URL as a short notice without the party. Then the pages of no single kind.
+        for kind in planning.KINDS_WITH_PAGES:
+            self._plan += kind.pages(ds, self._planning)
+        self._plan += planning.enterprise_pages(ds, self._planning)
+        self._plan += planning.compliance_pages(ds, self._planning)
         self._plan_feeds(listed, exposures)
         self._plan_open_data()
         self._write(
@@ -664,13 +626,15 @@ class TransparencyGenerator(Generator):
             footer=True,
             latest=listed[:10],
             stats=self._stats(listed),
-            blacklisted=_listed_count(current),
+            blacklisted=planning.listed_count(current),
             warning=next(iter(ds.published_warnings), None),
             latest_exposures=sorted(
                 exposures, key=lambda e: exposure_dates[e.action_id, e.index], reverse=True
             )[:5],
         )
         # Without JavaScript the search page offers the decisions' filter lists instead.
+        # The decisions' filter lists (kinds/decision.py pages), which the search page offers instead.
+        decision_nav = next((pg.context["facet_nav"] for pg in self._plan if pg.template == "decisions"), [])
         self._write("search/index.html", "search", facet_nav=decision_nav)
         self._write(
             "sitemap/index.html",
@@ -734,266 +698,6 @@ class TransparencyGenerator(Generator):
             "due": decisions.due,
             "on_time_rate": decisions.rate,
         }
-
-    def _write_blacklists(self, current: list) -> None:
-        """The current blacklist, and each quarter's lists with what changed."""
-        ds = self.dataset
-        lists = ds.published_blacklists
-        quarters = sorted({b.quarter for b in lists}, reverse=True)
-        self._write(
-            "blacklist/index.html",
-            "blacklist",
-            footer=True,  # who is listed today
-            lists=lists,  # what the page is made from (its sitemap date), though it shows their entries
-            current_rows=[(x.department, x.entry) for x in current],
-            current_count=_listed_count(current),
-            ended_rows=[(x.department, x.entry) for x in self._endings.ended()],
-            quarters=quarters,
-        )
-        previous: dict[str, object] = {}
-        diffs_by_quarter = {}
-        for b in lists:  # sorted by quarter, so `previous` is the department's list before this one
-            diffs_by_quarter.setdefault(b.quarter, []).append(
-                enterprises.quarter_diff(b, previous.get(b.department))
-            )
-            previous[b.department] = b
-        for quarter, diffs in diffs_by_quarter.items():
-            self._write(
-                f"blacklist/{quarter.slug}/index.html",
-                "blacklist_quarter",
-                quarter=quarter,
-                diffs=diffs,
-                quarters=quarters,
-                county_rows=[(d.blacklist.department, e) for d in diffs for e in d.blacklist.entries],
-                county_subjects=len({e.key[0] for d in diffs for e in d.blacklist.entries}),
-            )
-
-    def _write_enterprises(self, companies: dict, gone: list[Decision]) -> None:
-        """The violation database: one page per credit code, and the list in three orders.
-
-        An enterprise whose every record has come down (taken down, revoked) keeps its URL as a short
-        page that names nothing and is not indexed; it is not in the lists."""
-        ds = self.dataset
-        for ent in companies.values():
-            # The page shows how its listings stand and cites the record 「截至」 a day: the last day its
-            # record changed (a listing began, ended or was removed; a decision or exposure was published).
-            # How it stands that day is how it stands today, and the page need not change tomorrow.
-            published = [ds.publications[d.path].date for d in ent.decisions]
-            published += [self.exposure_dates[e.action_id, e.index] for e in ent.exposures]
-            as_of = self._as_of(ent.listings, published)
-            self._write(f"{ent.url}index.html", "enterprise", today=as_of, ent=ent)
-        former = sorted({d.party.credit_code for d in gone if d.party.credit_code} - set(companies))
-        for code in former:
-            self._write(f"enterprises/{code}/index.html", "enterprise_gone", credit_code=code)
-        everyone = list(companies.values())  # already in pinyin order
-        as_of = self._as_of([x for e in everyone for x in e.listings])  # each row: listed today or not
-        orders = {
-            "name": ("enterprises/", everyone),
-            "decisions": (
-                "enterprises/sort/decisions/",
-                sorted(everyone, key=lambda e: len(e.decisions), reverse=True),
-            ),
-            "fines": ("enterprises/sort/fines/", sorted(everyone, key=lambda e: e.fines, reverse=True)),
-        }
-        for order, (base, items) in orders.items():
-            for page in paginate(items, ds.config.page_size, base, len(items) + len(former)):
-                self._write(
-                    f"{page.url}index.html",
-                    "enterprises",
-                    today=as_of,
-                    page=page,
-                    order=order,
-                    total=len(items),
-                )
-
-    def _as_of(self, listings, days=()) -> dt.date:
-        """The last day, up to today, on which any of these listings changed (listed, term over, removed) or
-        any of `days` fell. Every listing stands that day as it stands today (active_on, entry_ending change
-        only on those days), so a page given it as `today` shows today's statuses but keeps its key."""
-        today = self.dataset.today
-        events = [*days]
-        for x in listings:
-            e = x.entry
-            events += [e.listed, e.until + dt.timedelta(days=1)]
-            if e.removed:
-                events.append(e.removed.date)
-        return max((d for d in events if d <= today), default=today)
-
-    def _write_warnings(self) -> None:
-        """一月一警示 and the historical accident database behind it."""
-        ds = self.dataset
-        warnings, accidents = ds.published_warnings, ds.published_accidents
-        cited: dict[str, list] = {}
-        self._write("warnings/index.html", "warnings", items=warnings)
-        for w in warnings:
-            chosen = ds.warning_accidents(w)
-            for a in chosen:
-                cited.setdefault(a.id, []).append(w)
-            self._write(f"{w.url}index.html", "warning", w=w, accidents=chosen)
-        for a in accidents:
-            self._write(f"{a.url}index.html", "accident", a=a, cited_by=cited.get(a.id, []))
-        levels = [k for k, _ in LEVELS]
-        facets = [
-            Facet("industry", lambda a: [a.industry]),
-            Facet("type", lambda a: [a.type]),
-            Facet("level", lambda a: [a.level], order=lambda ks: [k for k in levels if k in ks]),
-            Facet("month", lambda a: [f"{a.date.month:02d}"], lambda k: f"{int(k)} 月"),
-        ]
-        self._write_faceted("accidents", "accidents/", accidents, facets)
-
-    def _write_actions(self) -> None:
-        """兩月一行動: the actions, each with results, circular and exposures; then the 曝光台."""
-        ds = self.dataset
-        actions = ds.published_actions
-        self._write("actions/index.html", "actions", items=actions)
-        for a in actions:
-            self._write(f"{a.url}index.html", "action", a=a)
-        exposures = sorted(
-            (e for a in actions for e in a.exposures),
-            key=lambda e: (self.exposure_dates[e.action_id, e.index], e.action_id, e.index),
-            reverse=True,
-        )
-        titles = {a.id: a.title for a in actions}
-        facets = [
-            Facet(
-                "subject",
-                lambda e: [e.subject_type],
-                dict(SUBJECT_TYPES).get,
-                lambda ks: [k for k, _ in SUBJECT_TYPES if k in ks],
-            ),
-            Facet(
-                "conduct",
-                lambda e: [e.conduct] if e.conduct else [],
-                order=lambda ks: [k for k, _ in CONDUCTS if k in ks],
-            ),
-            Facet(
-                "action",
-                lambda e: [e.action_id],
-                titles.get,
-                lambda ks: [a.id for a in actions if a.id in ks],
-            ),
-        ]
-        self._write_faceted("exposures", "exposures/", exposures, facets)
-
-    def _write_plans(self) -> None:
-        """年度監管執法計劃: one page per year with every department's plan."""
-        ds = self.dataset
-        plans = ds.published_plans
-        years = sorted({p.year for p in plans}, reverse=True)
-        for year in years:
-            by_dept = {p.department: p for p in plans if p.year == year}
-            self._write(f"plans/{year}/index.html", "plans", year=year, years=years, plans_by_dept=by_dept)
-        if years:
-            self._write(
-                "plans/index.html",
-                "plans",
-                year=years[0],
-                years=years,
-                plans_by_dept={p.department: p for p in plans if p.year == years[0]},
-                alias=True,  # the latest year's page again: indexed once, at plans/{year}/
-            )
-
-    def _write_compliance(self, listed: list[Decision]) -> None:
-        """/compliance/: figures per department and year, charts, and one page per department."""
-        ds = self.dataset
-        items = self.items
-        owners = [*ds.departments, compliance.COUNTY]
-        years = sorted({i.year for i in items if i.status != compliance.PENDING}, reverse=True)
-        names = {
-            **{k: d.name for k, d in ds.departments.items()},
-            compliance.COUNTY: "縣安委辦（一月一警示）",
-        }
-        by_year: dict[int, list] = {}  # each year's table filters only that year's items
-        for i in items:
-            by_year.setdefault(i.year, []).append(i)
-        tables = []
-        for year in years:
-            kinds = []
-            of_year = by_year.get(year, [])
-            for kind in compliance.KINDS:
-                rows = [(o, compliance.tally(of_year, kind, o, year)) for o in owners]
-                rows = [(o, t) for o, t in rows if t.items]
-                if rows:
-                    kinds.append((kind, rows, compliance.tally(of_year, kind, None, year)))
-            quarters = sorted({i.quarter for i in of_year if i.kind == "decision"})
-            by_quarter = [
-                (d, [compliance.tally(of_year, "decision", d, year, q) for q in quarters])
-                for d in ds.departments
-                if compliance.tally(of_year, "decision", d, year).items
-            ]
-            tables.append({"year": year, "kinds": kinds, "quarters": quarters, "by_quarter": by_quarter})
-        self._write(
-            "compliance/index.html",
-            "compliance",
-            footer=True,
-            tables=tables,
-            names=names,
-            charts=self._charts(listed, items),
-        )
-        for owner in [*owners, "all"]:
-            mine = [i for i in items if owner == "all" or i.department == owner]
-            if mine or owner == "all":
-                self._write(
-                    f"compliance/{owner}/index.html",
-                    "compliance_detail",
-                    owner=owner,
-                    names=names,
-                    items=mine,
-                )
-
-    def _charts(self, listed: list[Decision], items: list) -> list[dict]:
-        """The three charts of /compliance/, each with the table of the same figures."""
-        ds = self.dataset
-        months: dict[str, list[Decision]] = {}
-        for d in sorted(listed, key=lambda d: d.decided):
-            months.setdefault(f"{d.decided.year}-{d.decided.month:02d}", []).append(d)
-        per_month = [(m, len(ds_)) for m, ds_ in months.items()]
-        fines = [(m, sum(d.fine_amount for d in ds_) / 10_000) for m, ds_ in months.items()]
-        rates = []
-        for dept in ds.departments.values():
-            t = compliance.tally(items, "decision", dept.id)
-            if t.rate is not None:
-                rates.append((dept.name, round(t.rate * 100, 1)))
-        buckets = [(0, 3), (4, 7), (8, 11), (12, 15), (16, 20), (21, 10_000)]
-        days = compliance.tally(items, "decision").days
-        histogram = [
-            (f"{lo}–{hi} 日" if hi < 10_000 else f"{lo} 日以上", sum(1 for x in days if lo <= x <= hi))
-            for lo, hi in buckets
-        ]
-        return [
-            {
-                "id": "per-month",
-                "title": "每月處罰決定數（件）",
-                "svg": charts.columns(
-                    "per-month", "每月處罰決定數（件）", [(m[5:] + "月", v) for m, v in per_month]
-                ),
-                "rows": per_month,
-                "unit": "件",
-            },
-            {
-                "id": "fines",
-                "title": "每月罰款金額（萬元）",
-                "svg": charts.columns(
-                    "fines", "每月罰款金額（萬元）", [(m[5:] + "月", v) for m, v in fines], lambda v: f"{v:g}"
-                ),
-                "rows": [(m, f"{v:g}") for m, v in fines],
-                "unit": "萬元",
-            },
-            {
-                "id": "rates",
-                "title": "各部門處罰決定按期公示率（%）",
-                "svg": charts.bars("rates", "各部門處罰決定按期公示率（%）", rates, lambda v: f"{v:g}%", 100),
-                "rows": [(n, f"{v:g}%") for n, v in rates],
-                "unit": "",
-            },
-            {
-                "id": "days",
-                "title": "從決定到公示的天數分佈（件）",
-                "svg": charts.columns("days", "從決定到公示的天數分佈（件）", histogram),
-                "rows": histogram,
-                "unit": "件",
-            },
-        ]
 
     @property
     def public_base(self) -> str:
@@ -1218,52 +922,3 @@ class TransparencyGenerator(Generator):
             )
             for path, text in rendered.items():
                 self._write_text(path, text)
-
-    def _write_faceted(
-        self, template: str, base: str, items: list, facets: list[Facet], keep: list = (), **extra
-    ) -> list:
-        """A list, and one list per facet value, each paginated; the filters work without JavaScript.
-        The facet values of `keep` (records taken down) keep their URL, as an empty list."""
-        nav, lists = facet_lists(items, base, facets, keep)
-        for fl in lists:
-            for page in paginate(fl.items, self.dataset.config.page_size, fl.url, len(fl.items) + fl.kept):
-                self._write(
-                    f"{page.url}index.html",
-                    template,
-                    page=page,
-                    facet_nav=nav,
-                    facet=(fl.name, fl.key),
-                    facet_label=fl.label,
-                    base_url=base,
-                    total=len(fl.items),
-                    **extra,
-                )
-        return nav
-
-    def _write_lists(self, listed: list[Decision], gone: list[Decision]) -> list:
-        """Decisions: all, and by year, department, penalty type and industry; returns the filters' navigation."""
-        ds = self.dataset
-        labels = dict(PENALTY_TYPES)
-        facets = [
-            Facet(
-                "year",
-                lambda d: [str(d.year)],
-                lambda k: f"{k} 年",
-                lambda ks: sorted(ks, reverse=True),
-                lambda k: f"{k}/",
-            ),
-            Facet(
-                "department",
-                lambda d: [d.department],
-                lambda k: ds.departments[k].name,
-                lambda ks: [k for k in ds.departments if k in ks],
-            ),
-            Facet(
-                "penalty",
-                lambda d: sorted({p.type for p in d.penalties}),
-                labels.get,
-                lambda ks: [k for k in labels if k in ks],
-            ),
-            Facet("industry", lambda d: [d.industry] if d.industry else []),
-        ]
-        return self._write_faceted("decisions", "decisions/", listed, facets, gone)

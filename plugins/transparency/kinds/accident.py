@@ -159,3 +159,27 @@ ACCIDENTS = Export(
     primary_key=("id",),
     rows=_accident_rows,
 )
+
+
+# --- Pages ---
+
+
+def pages(ds, p) -> list:
+    """The historical accident database behind 一月一警示 (`p`: plan.Planning): one page per accident with
+    the warnings that cite it, then the list by industry, type, level and month."""
+    from ..facets import Facet
+
+    accidents = ds.published_accidents
+    cited: dict[str, list] = {}
+    for w in ds.published_warnings:
+        for a in ds.warning_accidents(w):
+            cited.setdefault(a.id, []).append(w)
+    out = [p.page(f"{a.url}index.html", "accident", a=a, cited_by=cited.get(a.id, [])) for a in accidents]
+    levels = [k for k, _ in LEVELS]
+    facets = [
+        Facet("industry", lambda a: [a.industry]),
+        Facet("type", lambda a: [a.type]),
+        Facet("level", lambda a: [a.level], order=lambda ks: [k for k in levels if k in ks]),
+        Facet("month", lambda a: [f"{a.date.month:02d}"], lambda k: f"{int(k)} 月"),
+    ]
+    return out + p.faceted("accidents", "accidents/", accidents, facets)

@@ -444,3 +444,43 @@ EXPOSURES = Export(
     foreign_keys=(("action", "actions", "id"), ("party_credit_code", "enterprises", "credit_code")),
     rows=_exposure_rows,
 )
+
+
+# --- Pages ---
+
+
+def pages(ds, p) -> list:
+    """兩月一行動 (`p`: plan.Planning): the list, each action with results, circular and exposures; then
+    the 曝光台, newest exposure first, by subject, conduct and action."""
+    from ..facets import Facet
+
+    actions = ds.published_actions
+    out = [p.page("actions/index.html", "actions", items=actions)]
+    out += [p.page(f"{a.url}index.html", "action", a=a) for a in actions]
+    dates = p.exposure_dates
+    exposures = sorted(
+        (e for a in actions for e in a.exposures),
+        key=lambda e: (dates[e.action_id, e.index], e.action_id, e.index),
+        reverse=True,
+    )
+    titles = {a.id: a.title for a in actions}
+    facets = [
+        Facet(
+            "subject",
+            lambda e: [e.subject_type],
+            dict(SUBJECT_TYPES).get,
+            lambda ks: [k for k, _ in SUBJECT_TYPES if k in ks],
+        ),
+        Facet(
+            "conduct",
+            lambda e: [e.conduct] if e.conduct else [],
+            order=lambda ks: [k for k, _ in CONDUCTS if k in ks],
+        ),
+        Facet(
+            "action",
+            lambda e: [e.action_id],
+            titles.get,
+            lambda ks: [a.id for a in actions if a.id in ks],
+        ),
+    ]
+    return out + p.faceted("exposures", "exposures/", exposures, facets)

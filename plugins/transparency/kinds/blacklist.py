@@ -617,3 +617,46 @@ BLACKLIST_EVENTS = Export(
     foreign_keys=(("department", "departments", "id"),),
     rows=_event_rows,
 )
+
+
+# --- Pages ---
+
+
+def pages(ds, p) -> list:
+    """The blacklist's pages (`p`: plan.Planning): who is listed today (with 資料更新至), then each
+    quarter's lists with what changed since the department's list before."""
+    from ..enterprises import quarter_diff
+    from ..plan import listed_count
+
+    lists = ds.published_blacklists
+    quarters = sorted({b.quarter for b in lists}, reverse=True)
+    out = [
+        p.page(
+            "blacklist/index.html",
+            "blacklist",
+            footer=True,  # who is listed today
+            lists=lists,  # what the page is made from (its sitemap date), though it shows their entries
+            current_rows=[(x.department, x.entry) for x in p.current],
+            current_count=listed_count(p.current),
+            ended_rows=[(x.department, x.entry) for x in p.endings.ended()],
+            quarters=quarters,
+        )
+    ]
+    previous: dict[str, object] = {}
+    diffs_by_quarter: dict = {}
+    for b in lists:  # sorted by quarter, so `previous` is the department's list before this one
+        diffs_by_quarter.setdefault(b.quarter, []).append(quarter_diff(b, previous.get(b.department)))
+        previous[b.department] = b
+    for quarter, diffs in diffs_by_quarter.items():
+        out.append(
+            p.page(
+                f"blacklist/{quarter.slug}/index.html",
+                "blacklist_quarter",
+                quarter=quarter,
+                diffs=diffs,
+                quarters=quarters,
+                county_rows=[(d.blacklist.department, e) for d in diffs for e in d.blacklist.entries],
+                county_subjects=len({e.key[0] for d in diffs for e in d.blacklist.entries}),
+            )
+        )
+    return out

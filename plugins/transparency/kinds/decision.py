@@ -1030,3 +1030,46 @@ WITHDRAWALS = Export(
     foreign_keys=(("department", "departments", "id"),),
     rows=_withdrawal_rows,
 )
+
+
+# --- Pages ---
+
+
+def pages(ds, p) -> list:
+    """The decisions' pages (`p`: plan.Planning): the lists (all, and by year, department, penalty type
+    and industry; a value whose decisions were all taken down keeps its URL), then one page per decision:
+    the decision, a withdrawal notice (revoked) or a short notice without the party (past its publicity
+    period or credit-repaired, publicity.py)."""
+    from ..facets import Facet
+
+    listed = ds.published_decisions
+    taken_down = ds.taken_down_decisions
+    revoked = ds.revoked_decisions
+    labels = dict(PENALTY_TYPES)
+    facets = [
+        Facet(
+            "year",
+            lambda d: [str(d.year)],
+            lambda k: f"{k} 年",
+            lambda ks: sorted(ks, reverse=True),
+            lambda k: f"{k}/",
+        ),
+        Facet(
+            "department",
+            lambda d: [d.department],
+            lambda k: ds.departments[k].name,
+            lambda ks: [k for k in ds.departments if k in ks],
+        ),
+        Facet(
+            "penalty",
+            lambda d: sorted({x.type for x in d.penalties}),
+            labels.get,
+            lambda ks: [k for k in labels if k in ks],
+        ),
+        Facet("industry", lambda d: [d.industry] if d.industry else []),
+    ]
+    out = p.faceted("decisions", "decisions/", listed, facets, [*taken_down, *revoked])
+    out += [p.page(f"{d.url}index.html", "decision", d=d) for d in listed]
+    out += [p.page(f"{d.url}index.html", "withdrawn", d=d) for d in revoked]
+    out += [p.page(f"{d.url}index.html", "expired", d=d, ending=ds.ending(d)) for d in taken_down]
+    return out

@@ -275,3 +275,35 @@ PLANS = Export(
     primary_key=("year", "department"),
     rows=_plan_rows,
 )
+
+
+# --- Pages ---
+
+
+def pages(ds, p) -> list:
+    """年度監管執法計劃 (`p`: plan.Planning): one page per year with every department's plan, and
+    plans/ showing the latest year again."""
+    plans = ds.published_plans
+    years = sorted({x.year for x in plans}, reverse=True)
+    out = [
+        p.page(
+            f"plans/{year}/index.html",
+            "plans",
+            year=year,
+            years=years,
+            plans_by_dept={x.department: x for x in plans if x.year == year},
+        )
+        for year in years
+    ]
+    if years:
+        out.append(
+            p.page(
+                "plans/index.html",
+                "plans",
+                year=years[0],
+                years=years,
+                plans_by_dept={x.department: x for x in plans if x.year == years[0]},
+                alias=True,  # the latest year's page again: indexed once, at plans/{year}/
+            )
+        )
+    return out

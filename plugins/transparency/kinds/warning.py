@@ -253,3 +253,14 @@ WARNINGS = Export(
     primary_key=("month",),
     rows=_warning_rows,
 )
+
+
+# --- Pages ---
+
+
+def pages(ds, p) -> list:
+    """一月一警示 (`p`: plan.Planning): the list, then one page per warning with the accidents it shows."""
+    warnings = ds.published_warnings
+    out = [p.page("warnings/index.html", "warnings", items=warnings)]
+    out += [p.page(f"{w.url}index.html", "warning", w=w, accidents=ds.warning_accidents(w)) for w in warnings]
+    return out
