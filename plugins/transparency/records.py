@@ -503,7 +503,7 @@ class Loader:
     # -- blacklists ------------------------------------------------------------------
 
     def read_blacklists(self, numbers: set[str]) -> list[Blacklist]:
-        return self.read_kind(kinds.blacklist, numbers=numbers)
+        return self.read_kind(kinds.blacklist, numbers=frozenset(numbers))  # one frozenset: see _number_keys
 
     def same_as_stem(self, data: Mapping, key: str, path: Path, report: Report) -> None:
         value = data.get(key)

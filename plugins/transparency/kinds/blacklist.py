@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from .. import checks, lateness
@@ -189,6 +190,15 @@ def _quarter_end(quarter: object) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=2)
+def _number_keys(numbers: frozenset[str]) -> frozenset[str]:
+    """The normalised keys of every citable decision number: once per build, not once per list (a
+    frozenset caches its hash, so the lookup is cheap once the loader passes the same frozenset)."""
+    from ..normalize import number_key
+
+    return frozenset(number_key(n) for n in numbers)
+
+
 def _entries(loader, data: Mapping, numbers: set[str], report: Report) -> None:
     """Rules of entries that the schema cannot say: parties, dates in order, references."""
     from ..normalize import fold, number_key
@@ -197,7 +207,7 @@ def _entries(loader, data: Mapping, numbers: set[str], report: Report) -> None:
     entries = data.get("entries")
     if not isinstance(entries, list):
         return
-    known = {number_key(n) for n in numbers}  # a number cited in either script or width
+    known = _number_keys(frozenset(numbers))  # a number cited in either script or width
     quarter_end = _quarter_end(data.get("quarter"))
     seen: dict[tuple, int] = {}
     for i, e in enumerate(entries):
