@@ -195,6 +195,20 @@ def show_drafts(ds: Dataset) -> frozenset[str]:
     return paths
 
 
+class _Found:
+    """What a page's context shows beyond itself (TransparencyGenerator._page_facts)."""
+
+    __slots__ = ("codes", "facts", "ids", "numbers", "paths", "seen")
+
+    def __init__(self) -> None:
+        self.facts: list = []
+        self.ids: set[int] = set()
+        self.codes: set[str] = set()
+        self.numbers: set[str] = set()
+        self.paths: set[str] = set()
+        self.seen: set[int] = set()
+
+
 class TransparencyGenerator(Generator):
     """Loads and checks every record, then renders the record pages.
 
@@ -375,54 +389,83 @@ class TransparencyGenerator(Generator):
 
         Returns their digest, for the page's key, and what they cover; the guarded template functions
         refuse anything else (the page would be stale the next day)."""
-        facts: list = []
-        ids: set[int] = set()
-        codes: set[str] = set()
-        numbers: set[str] = set()
-        paths: set[str] = set()
-        seen: set[int] = set()
-        records, ds = self._record_ids, self.dataset
-
-        def walk(value) -> None:
-            if value is None or isinstance(value, str | int | float | dt.date) or id(value) in seen:
-                return
-            seen.add(id(value))
-            if id(value) in records:
-                ids.add(id(value))
-                paths.add(value.path)
-                if value.path in ds.publications:
-                    pub = ds.publications[value.path]
-                    facts.append((value.path, pub, ds.withdrawals.get(value.path), self._deadlines_of(value)))
-                if isinstance(value, Blacklist):
-                    for entry in value.entries:
-                        ids.add(id(entry))
-                        facts.append((value.department, entry.key, self._endings(value.department, entry)))
-            if isinstance(value, dict):
-                for v in value.values():
-                    walk(v)
-            elif isinstance(value, list | tuple | set | frozenset):
-                for v in value:
-                    walk(v)
-            elif hasattr(value, "__dataclass_fields__") and not isinstance(value, type):  # not a model class
-                code = getattr(value, "credit_code", None)  # a party
-                if isinstance(code, str):
-                    codes.add(code)
-                if isinstance(value, BlacklistEntry):
-                    numbers.update(value.decisions)
-                if isinstance(value, Exposure):
-                    ids.add(id(value))
-                    at = (value.action_id, value.index)
-                    facts.append((at, self.exposure_dates.get(at), self._exposure_sources.get(at)))
-                for f in value.__dataclass_fields__:
-                    walk(getattr(value, f))
-
+        found = _Found()
         for v in ctx.values():
-            walk(v)
+            self._walk(v, found)
+        facts, codes, numbers = found.facts, found.codes, found.numbers
+        ids, paths = found.ids, found.paths
         companies, by_number = self.companies, self._by_number
         facts += [(c, c in companies) for c in sorted(codes)]
         facts += [(n, by_number[n].url if n in by_number else None) for n in sorted(numbers)]
         coverage = Coverage(frozenset(ids), frozenset(codes), frozenset(numbers), frozenset(paths))
         return pagecache.fingerprint(facts), coverage
+
+    def _walk(self, value, found: _Found) -> None:
+        """Collect into `found` what `value` shows (see _page_facts). A record's own findings are collected
+        once per build and reused on every page that shows it."""
+        if value is None or isinstance(value, str | int | float | dt.date) or id(value) in found.seen:
+            return
+        found.seen.add(id(value))
+        if id(value) in self._record_ids:
+            sub = self._walks.get(id(value))
+            if sub is None:
+                sub = self._walks[id(value)] = _Found()
+                self._walk_record(value, sub)
+            found.facts += sub.facts
+            found.ids |= sub.ids
+            found.codes |= sub.codes
+            found.numbers |= sub.numbers
+            found.paths |= sub.paths
+            return
+        self._walk_fields(value, found)
+
+    def _walk_record(self, value, found: _Found) -> None:
+        ds = self.dataset
+        found.seen.add(id(value))
+        found.ids.add(id(value))
+        found.paths.add(value.path)
+        if value.path in ds.publications:
+            found.facts.append(self._fact(value, lambda r=value: self._record_fact(r)))
+        if isinstance(value, Blacklist):
+            for entry in value.entries:
+                found.ids.add(id(entry))
+                found.facts.append(
+                    self._fact(entry, lambda d=value.department, e=entry: (d, e.key, self._endings(d, e)))
+                )
+        self._walk_fields(value, found)
+
+    def _walk_fields(self, value, found: _Found) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                self._walk(v, found)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for v in value:
+                self._walk(v, found)
+        elif hasattr(value, "__dataclass_fields__") and not isinstance(value, type):  # not a model class
+            code = getattr(value, "credit_code", None)  # a party
+            if isinstance(code, str):
+                found.codes.add(code)
+            if isinstance(value, BlacklistEntry):
+                found.numbers.update(value.decisions)
+            if isinstance(value, Exposure):
+                found.ids.add(id(value))
+                at = (value.action_id, value.index)
+                found.facts.append((at, self.exposure_dates.get(at), self._exposure_sources.get(at)))
+            for f in value.__dataclass_fields__:
+                self._walk(getattr(value, f), found)
+
+    def _fact(self, subject, make) -> str:
+        """The digest of what `make()` says of a record or an entry, once per build: a record shows on
+        many pages (its own, lists, filters, its enterprise), and hashing its verdicts is most of a key."""
+        memo = self._facts_memo
+        if id(subject) not in memo:
+            memo[id(subject)] = pagecache.fingerprint(make())
+        return memo[id(subject)]
+
+    def _record_fact(self, record) -> tuple:
+        ds = self.dataset
+        pub = ds.publications[record.path]
+        return (record.path, pub, ds.withdrawals.get(record.path), self._deadlines_of(record))
 
     def _deadlines_of(self, record) -> list:
         """compliance.deadlines_of, once per record per build (many pages show the same record)."""
@@ -537,6 +580,8 @@ class TransparencyGenerator(Generator):
         self._plan: list[Page] = []
         self._record_ids = {id(r) for r in ds.records}  # _page_facts: what is a record (kept alive by ds)
         self._deadlines: dict[int, list] = {}
+        self._facts_memo: dict[int, str] = {}  # _fact: by the id of a record or entry ds keeps alive
+        self._walks: dict[int, _Found] = {}  # _walk: what each record shows, by its id
         self._page_rel, self._covered = "", None  # the page being rendered (_render), for the guards
         self._base = {
             # Of Pelican's settings the theme reads only the site's name (every setting is in the key).
