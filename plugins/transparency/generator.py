@@ -406,11 +406,22 @@ class TransparencyGenerator(Generator):
         if value is None or isinstance(value, str | int | float | dt.date) or id(value) in found.seen:
             return
         found.seen.add(id(value))
-        if id(value) in self._record_ids:
+        record = id(value) in self._record_ids
+        # A record, and any big list or summary many pages share (a department's decisions, the filters'
+        # navigation, an enterprise): walked once a build. The plan keeps every context alive meanwhile.
+        if record or (
+            len(value) >= 16
+            if isinstance(value, list | tuple | dict)
+            else hasattr(value, "__dataclass_fields__")
+        ):
             sub = self._walks.get(id(value))
             if sub is None:
                 sub = self._walks[id(value)] = _Found()
-                self._walk_record(value, sub)
+                if record:
+                    self._walk_record(value, sub)
+                else:
+                    sub.seen.add(id(value))
+                    self._walk_fields(value, sub)
             found.facts += sub.facts
             found.ids |= sub.ids
             found.codes |= sub.codes
