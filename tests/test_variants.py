@@ -50,6 +50,10 @@ def test_old_large_print_addresses_lead_to_the_page_with_the_mode_on():
     assert legacy_large("/zh-hant/large/404.html", elder=False) == "/zh-hant/404.html"
     assert legacy_large("/decisions/industry/large/") is None  # only at the start of the path
     assert legacy_large("/decisions/") is None and legacy_large("/largest/") is None
+    # Never another host: a protocol-relative target would be an open redirect.
+    assert legacy_large("/large//evil.example/x/") == "/evil.example/x/#elder"
+    assert legacy_large("/large/\\\\evil.example/") == "/evil.example/#elder"
+    assert legacy_large("/zh-hans/large///evil.example/") == "/zh-hans/evil.example/#elder"
 
 
 def test_every_elder_rule_also_applies_without_javascript():
@@ -307,6 +311,18 @@ def test_elder_mode_without_javascript_and_the_old_large_addresses(built_site):
             page.goto("/zh-hans/large/decisions/?year=2026")
             page.wait_for_url("**/zh-hans/decisions/?year=2026#elder")
             assert page.evaluate("document.documentElement.className") == "elder"
+            page.close()
+
+            page = browser.new_page(base_url=base)  # never to another host (an open redirect)
+            page.route(
+                "**/large/**",
+                lambda route: route.fulfill(
+                    status=404, body=not_found, content_type="text/html; charset=utf-8"
+                ),
+            )
+            page.goto("/large//evil.example/")
+            page.wait_for_url("**/evil.example/#elder")
+            assert page.url == f"{base}/evil.example/#elder"
             page.close()
             browser.close()
     finally:

@@ -55,7 +55,9 @@ class Variant:
         return PREFIX[self.script] if self.script != default else ""
 
 
-_LEGACY = re.compile(r"^((?:zh-han[st]/)?)large/(.*)$", re.DOTALL)
+# Slashes after large/ are eaten: "/large//evil.example/" must not become "//evil.example/" (a
+# protocol-relative address: an open redirect to another host).
+_LEGACY = re.compile(r"^((?:zh-han[st]/)?)large/[/\\]*(.*)$", re.DOTALL)
 
 
 def legacy_large(path: str, elder: bool = True) -> str | None:
