@@ -120,6 +120,32 @@ def source_of(pub) -> str | None:
     return provenance(pub).source if pub is not None and pub.date is not None else None
 
 
+def periodic_item(
+    ds: Dataset, kind: str, owner: str, label: str, start, due: dt.date, record, key: str
+) -> Item:
+    """One owed period of a periodic duty (a quarter's blacklist, a month's warning, a year's plan):
+    `record` is what was published for it, or None."""
+    pub = ds.publications[record.path] if record else None
+    date = pub.date if pub else None
+    reason = record.late_reason if record else None
+    status = judge(due, date, reason, ds.today).status
+    url = record.url if record else None
+    return Item(
+        kind,
+        owner,
+        label,
+        url,
+        start,
+        due,
+        date,
+        status,
+        None,
+        source_of(pub),
+        record=key,
+        late_reason=reason,
+    )
+
+
 def items(ds: Dataset) -> list[Item]:
     """Every obligation the data and the programme create, rendered records only: each kind's own
     (its declaration's `items`), in the order of the kind modules."""

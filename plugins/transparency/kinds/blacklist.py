@@ -402,37 +402,24 @@ def deadline_checks(ds) -> list[Finding]:
 
 def compliance_items(ds) -> list:
     """/compliance/: each duty-bearing department's list of each owed quarter, and every list published."""
-    from ..compliance import Item, source_of
+    from ..compliance import periodic_item
 
-    cal, config, today = ds.calendar, ds.config, ds.today
     lists = {(b.department, b.quarter): b for b in ds.blacklists if not b.draft}
     duty = [x.id for x in ds.departments.values() if "blacklist" in x.duties]
-    owed = {(dept, q) for dept in duty for q in owed_quarters(ds.periods, cal, config)}
-    result = []
-    for dept, q in sorted(owed | set(lists)):
-        due = blacklist_due(q, cal, config).date
-        b = lists.get((dept, q))
-        p = ds.publications[b.path] if b else None
-        date = p.date if p else None
-        url = f"blacklist/{q.slug}/" if b else None
-        status = lateness.judge(due, date, b and b.late_reason, today).status
-        result.append(
-            Item(
-                "blacklist",
-                dept,
-                q.label,
-                url,
-                q.start,
-                due,
-                date,
-                status,
-                None,
-                source_of(p),
-                record=f"{dept}-{q.slug}",
-                late_reason=b.late_reason if b else None,
-            )
+    owed = {(dept, q) for dept in duty for q in owed_quarters(ds.periods, ds.calendar, ds.config)}
+    return [
+        periodic_item(
+            ds,
+            "blacklist",
+            dept,
+            q.label,
+            q.start,
+            blacklist_due(q, ds.calendar, ds.config).date,
+            lists.get((dept, q)),
+            f"{dept}-{q.slug}",
         )
-    return result
+        for dept, q in sorted(owed | set(lists))
+    ]
 
 
 def compliance_labels(config) -> dict[str, str]:
@@ -512,7 +499,6 @@ def _entry_rows(x) -> tuple[list[dict], dt.date | None]:
 
 
 def _publication_rows(x) -> tuple[list[dict], dt.date | None]:
-    from .. import lateness
 
     lists = {(b.department, b.quarter): b for b in x.ds.published_blacklists}
     rows = []

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from .. import checks, lateness
+from .. import checks
 from ..findings import Finding
 from ..load import Mapping
 from .base import Deadlines, Editor, Export, Field, Files, Month, RecordFile, build, obj, with_fields
@@ -195,36 +195,24 @@ def deadline_checks(ds) -> list[Finding]:
 
 def compliance_items(ds) -> list:
     """/compliance/: each duty-bearing department's plan of each owed year, and every plan published."""
-    from ..compliance import Item, source_of
+    from ..compliance import periodic_item
 
-    cal, config, today = ds.calendar, ds.config, ds.today
     plans = {(p.department, p.year): p for p in ds.plans if not p.draft}
     duty = [x.id for x in ds.departments.values() if "plan" in x.duties]
-    owed = {(dept, y) for dept in duty for y in owed_plan_years(ds.periods, cal, config)}
-    result = []
-    for dept, year in sorted(owed | set(plans)):
-        due = plan_due(year, cal, config).date
-        plan = plans.get((dept, year))
-        p = ds.publications[plan.path] if plan else None
-        date = p.date if p else None
-        status = lateness.judge(due, date, plan and plan.late_reason, today).status
-        result.append(
-            Item(
-                "plan",
-                dept,
-                f"{year} 年度",
-                plan.url if plan else None,
-                dt.date(year, 1, 1),
-                due,
-                date,
-                status,
-                None,
-                source_of(p),
-                record=f"{dept}-{year}",
-                late_reason=plan.late_reason if plan else None,
-            )
+    owed = {(dept, y) for dept in duty for y in owed_plan_years(ds.periods, ds.calendar, ds.config)}
+    return [
+        periodic_item(
+            ds,
+            "plan",
+            dept,
+            f"{year} 年度",
+            dt.date(year, 1, 1),
+            plan_due(year, ds.calendar, ds.config).date,
+            plans.get((dept, year)),
+            f"{dept}-{year}",
         )
-    return result
+        for dept, year in sorted(owed | set(plans))
+    ]
 
 
 def compliance_labels(config) -> dict[str, str]:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from .. import checks, lateness
+from .. import checks
 from ..findings import Finding
 from ..load import Mapping
 from .accident import Accident
@@ -165,34 +165,23 @@ def deadline_checks(ds) -> list[Finding]:
 
 def compliance_items(ds) -> list:
     """/compliance/: the warning of every owed month, and every warning published (the county's)."""
-    from ..compliance import COUNTY, Item, source_of
+    from ..compliance import COUNTY, periodic_item
 
-    cal, config, today = ds.calendar, ds.config, ds.today
     warnings = {w.month: w for w in ds.warnings if not w.draft}
-    result = []
-    for month in sorted(set(owed_months(ds.periods, cal, config)) | set(warnings)):
-        due = warning_due(month, cal, config).date
-        w = warnings.get(month)
-        p = ds.publications[w.path] if w else None
-        date = p.date if p else None
-        status = lateness.judge(due, date, w and w.late_reason, today).status
-        result.append(
-            Item(
-                "warning",
-                COUNTY,
-                month.label,
-                w.url if w else None,
-                month.start,
-                due,
-                date,
-                status,
-                None,
-                source_of(p),
-                record=month.slug,
-                late_reason=w.late_reason if w else None,
-            )
+    owed = owed_months(ds.periods, ds.calendar, ds.config)
+    return [
+        periodic_item(
+            ds,
+            "warning",
+            COUNTY,
+            month.label,
+            month.start,
+            warning_due(month, ds.calendar, ds.config).date,
+            warnings.get(month),
+            month.slug,
         )
-    return result
+        for month in sorted(set(owed) | set(warnings))
+    ]
 
 
 def compliance_labels(config) -> dict[str, str]:
